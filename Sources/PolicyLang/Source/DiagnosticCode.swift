@@ -1,0 +1,60 @@
+/// Every diagnostic PolicyLang can emit has a stable code; `docs/diagnostics.md`
+/// explains each one, and a test keeps that page and this catalogue in step.
+public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
+  // Lexing: the characters of a policy file.
+  case unexpectedCharacter = "L001"
+  case unterminatedString = "L002"
+  case badNumber = "L003"
+  case badDate = "L004"
+  case badEscape = "L005"
+  case invalidUTF8 = "L006"
+  // Parsing: the shape of declarations and expressions.
+  case expectedToken = "P001"
+  case expectedExpression = "P002"
+  case expectedDeclaration = "P003"
+  case tooDeeplyNested = "P004"
+  case missingClause = "P005"
+  case duplicateClause = "P006"
+  // Type checking and name resolution.
+  case unknownName = "T001"
+  case unknownField = "T002"
+  case typeMismatch = "T003"
+  case optionalUnchecked = "T004"
+  case duplicateRule = "T005"
+  case unknownFilingKind = "T006"
+  case duplicateDeclaration = "T007"
+  case wrongArguments = "T008"
+  case recursiveDefinition = "T009"
+  case unknownType = "T010"
+  case notAList = "T011"
+  case badGrade = "T012"
+  case badTest = "T013"
+  // Parameters given on the command line or at the prompt.
+  case unknownParam = "C001"
+  case badParamValue = "C002"
+  // Filings: reading and validating data.
+  case syntaxError = "D001"
+  case missingField = "D002"
+  case wrongType = "D003"
+  case unknownKind = "D004"
+  case badDateValue = "D005"
+  case badEncoding = "D006"
+  case invalidValue = "D007"
+  case duplicateFilingID = "D008"
+  case unreadable = "D009"
+  case limitExceeded = "D010"
+  // Evaluating a rule against one filing.
+  case divisionByZero = "R001"
+  case overflow = "R002"
+  case dateOutOfRange = "R003"
+  case budgetExceeded = "R004"
+  case evaluationError = "R005"
+  // Static analysis (`policy lint`).
+  case unusedDeclaration = "W001"
+  case neverFires = "W002"
+  case alwaysFires = "W003"
+  case exceptionNeverApplies = "W004"
+  case shadowedRule = "W005"
+  case missingCitation = "W006"
+  case quoteNotFound = "W007"
+}

@@ -1,0 +1,4 @@
+import CEditLine
+import PolicyLang
+
+print("policy-repl")
