@@ -1,0 +1,90 @@
+import Testing
+
+@testable import PolicyLang
+
+private func dec(_ s: String) -> Dec {
+  guard let d = Dec(s) else {
+    Issue.record("not a decimal: \(s)")
+    return .zero
+  }
+  return d
+}
+
+@Suite struct DecFormatTests {
+  @Test func descriptionIsCanonicalPlainDecimal() {
+    let cases: [(String, String)] = [
+      ("0", "0"), ("-0.0", "0"), ("-0.3", "-0.3"), ("1234.5", "1234.5"), ("120", "120"),
+      ("1.500", "1.5"), ("1e3", "1000"), ("0.000000000000000001", "0.000000000000000001"),
+      ("-0.05", "-0.05"), ("1234567.5", "1234567.5"),
+      ("-170141183460469231731.687303715884105727", "-170141183460469231731.687303715884105727"),
+    ]
+    for (text, want) in cases {
+      #expect(dec(text).description == want, "\(text)")
+    }
+    #expect("\(Dec(-7))" == "-7")
+  }
+
+  @Test func groupedInsertsThousandsSeparators() {
+    #expect(dec("1234567.5").grouped() == "1,234,567.5")
+    #expect(dec("1234567.5").grouped(minFractionDigits: 2) == "1,234,567.50")
+    #expect(dec("-1234567.5").grouped(minFractionDigits: 2) == "-1,234,567.50")
+    #expect(dec("1234").grouped() == "1,234")
+    #expect(dec("123").grouped() == "123")
+    #expect(dec("100000").grouped() == "100,000")
+    #expect(dec("-999").grouped() == "-999")
+    #expect(dec("-1000").grouped() == "-1,000")
+    #expect(dec("0").grouped() == "0")
+    #expect(dec("0").grouped(minFractionDigits: 2) == "0.00")
+    #expect(dec("0.125").grouped(minFractionDigits: 2) == "0.125")  // padded, never cut
+    #expect(dec("12").grouped(minFractionDigits: -3) == "12")
+    #expect(dec("12").grouped(minFractionDigits: Int.max) == "12.000000000000000000")
+    #expect(
+      dec("170141183460469231731687303715884105727").grouped()
+        == "170,141,183,460,469,231,731,687,303,715,884,105,727")
+  }
+
+  @Test func chineseMagnitudeReadsInWanAndYi() {
+    let cases: [(String, String)] = [
+      ("1250000000", "12.5亿"), ("100000000", "1亿"), ("35000", "3.5万"), ("1200000", "120万"),
+      ("1234", "1,234"), ("9999.99", "9,999.99"), ("10000", "1万"), ("99999999", "9,999.9999万"),
+      ("123456789.01", "1.2345678901亿"), ("0", "0"), ("0.5", "0.5"),
+      ("-35000", "-3.5万"), ("-1250000000", "-12.5亿"), ("-1234.5", "-1,234.5"),
+      ("1500000000000000", "15,000,000亿"),
+      // Exact even past 18 fractional digits of the reading.
+      ("100000000.000000000000000001", "1.00000000000000000000000001亿"),
+      ("12345.000000000000000001", "1.2345000000000000000001万"),
+    ]
+    for (text, want) in cases {
+      #expect(dec(text).chineseMagnitude() == want, "\(text)")
+    }
+  }
+
+  @Test func percentRoundsHalfEvenAndDropsZeros() {
+    let cases: [(String, Int, String)] = [
+      ("1.25", 2, "125%"), ("1.125", 2, "112.5%"), ("0.05", 2, "5%"),
+      ("1.1363636363", 2, "113.64%"), ("0", 2, "0%"), ("1", 2, "100%"),
+      ("-0.05", 2, "-5%"), ("-1.1363636363", 2, "-113.64%"),
+      ("0.123455", 2, "12.35%"),  // 12.3455 → 12.35 (above the tie)
+      ("0.1234500", 2, "12.34%"),  // 12.345 tie → 12.34 (even)
+      ("0.1235500", 2, "12.36%"),  // 12.355 tie → 12.36 (even)
+      ("0.5", 0, "50%"), ("0.125", 0, "12%"), ("0.135", 0, "14%"),
+      ("0.00001", 2, "0%"), ("-0.00001", 2, "0%"),  // rounds to zero: no sign
+      ("123.456789", 4, "12345.6789%"), ("2", -1, "200%"),
+      ("0.000000000000000001", 18, "0.0000000000000001%"),
+      (
+        "170141183460469231731687303715884105727", 2,
+        "17014118346046923173168730371588410572700%"
+      ),
+    ]
+    for (text, places, want) in cases {
+      #expect(dec(text).percent(maxFractionDigits: places) == want, "\(text) \(places)")
+    }
+    #expect(dec("0.5").percent() == "50%")
+  }
+
+  @Test func descriptionRoundTripsThroughParse() {
+    for text in ["0", "-0.3", "1234.5", "120", "0.000000000000000001", "-99.99"] {
+      #expect(Dec(dec(text).description) == dec(text))
+    }
+  }
+}
