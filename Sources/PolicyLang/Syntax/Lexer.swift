@@ -256,25 +256,8 @@ public struct Lexer {
       if b == UInt8(ascii: "{") {
         flush()
         let exprStart = pos + 1
-        var depth = 1
         pos += 1
-        while pos < end, bytes[pos] != 0x0A {
-          let c = bytes[pos]
-          if c == UInt8(ascii: "\"") {
-            // A string inside the interpolation: skip it whole.
-            pos += 1
-            while pos < end, bytes[pos] != UInt8(ascii: "\""), bytes[pos] != 0x0A {
-              if bytes[pos] == UInt8(ascii: "\\") { pos += 1 }
-              pos += 1
-            }
-          } else if c == UInt8(ascii: "{") {
-            depth += 1
-          } else if c == UInt8(ascii: "}") {
-            depth -= 1
-            if depth == 0 { break }
-          }
-          pos += 1
-        }
+        skipInterpolation()
         if pos < end, bytes[pos] == UInt8(ascii: "}") {
           parts.append(.interpolation(SourceSpan(exprStart, pos)))
           pos += 1
@@ -301,6 +284,46 @@ public struct Lexer {
     }
     flush()
     return Token(kind: .string, span: SourceSpan(start, pos), text: "", parts: parts)
+  }
+
+  /// Moves past an interpolation's expression to its closing `}`, stepping
+  /// over nested strings (which may hold interpolations of their own).
+  /// An interpolation may span lines, so that a long `if … else …` reads well.
+  private mutating func skipInterpolation() {
+    var depth = 1
+    while pos < end {
+      let c = bytes[pos]
+      if c == UInt8(ascii: "\"") {
+        pos += 1
+        skipStringBody()
+        continue
+      }
+      if c == UInt8(ascii: "{") { depth += 1 }
+      if c == UInt8(ascii: "}") {
+        depth -= 1
+        if depth == 0 { return }
+      }
+      pos += 1
+    }
+  }
+
+  /// After an opening quote: to just past the closing quote.
+  private mutating func skipStringBody() {
+    while pos < end, bytes[pos] != 0x0A {
+      let c = bytes[pos]
+      if c == UInt8(ascii: "\\") {
+        pos += 2
+      } else if c == UInt8(ascii: "\"") {
+        pos += 1
+        return
+      } else if c == UInt8(ascii: "{") {
+        pos += 1
+        skipInterpolation()
+        if pos < end, bytes[pos] == UInt8(ascii: "}") { pos += 1 }
+      } else {
+        pos += 1
+      }
+    }
   }
 
   private mutating func scanSymbol() -> Symbol? {

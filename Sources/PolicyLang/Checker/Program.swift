@@ -1,0 +1,190 @@
+public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+  case critical, major, warning
+
+  public var rank: Int {
+    switch self {
+    case .critical: 0
+    case .major: 1
+    case .warning: 2
+    }
+  }
+  /// Higher severities sort first.
+  public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// Text with an optional English version; output falls back to Chinese.
+public struct LocalText: Sendable, Equatable {
+  public var zh: String
+  public var en: String?
+  public init(zh: String, en: String? = nil) {
+    self.zh = zh
+    self.en = en
+  }
+  public func text(_ lang: Language) -> String { lang == .en ? (en ?? zh) : zh }
+}
+
+public enum Language: String, Sendable, CaseIterable {
+  case zh, en
+}
+
+/// The days a rule or parameter value is in force; both ends inclusive.
+public struct Period: Sendable, Equatable {
+  public var from: CivilDate?
+  public var until: CivilDate?
+  public static let always = Period(from: nil, until: nil)
+
+  public func contains(_ d: CivilDate) -> Bool {
+    if let from, d < from { return false }
+    if let until, d > until { return false }
+    return true
+  }
+
+  public func overlaps(_ o: Period) -> Bool {
+    let aStart = from ?? CivilDate.distantPast
+    let bStart = o.from ?? CivilDate.distantPast
+    let aEnd = until ?? CivilDate.distantFuture
+    let bEnd = o.until ?? CivilDate.distantFuture
+    return aStart <= bEnd && bStart <= aEnd
+  }
+
+  public var description: String {
+    switch (from, until) {
+    case (nil, nil): "always"
+    case (let f?, nil): "from \(f)"
+    case (nil, let u?): "until \(u)"
+    case (let f?, let u?): "\(f) to \(u)"
+    }
+  }
+}
+
+public struct PolicyInfo: Sendable {
+  public var id: String
+  public var title: LocalText?
+  public var effective: Period
+  public var sourceTextPath: String?
+  public var file: SourceFile
+}
+
+public struct ParamSpec: Sendable {
+  public struct Version: Sendable {
+    public var period: Period
+    public var value: Value
+    public var span: SourceSpan
+  }
+  public var name: String
+  public var type: PType
+  public var versions: [Version]
+  public var doc: LocalText?
+  public var source: SourceFile
+  public var span: SourceSpan
+  /// Set from the command line or the prompt; replaces every version.
+  public var override: Value?
+
+  public func value(on date: CivilDate?) -> Value {
+    if let override { return override }
+    if let date, let v = versions.last(where: { $0.period.contains(date) }) { return v.value }
+    return versions.last?.value ?? .null
+  }
+
+  public func version(on date: CivilDate) -> Version? {
+    versions.last(where: { $0.period.contains(date) })
+  }
+}
+
+public struct CheckedLet: Sendable {
+  public var name: String
+  public var slot: Int
+  public var node: Node
+}
+
+public struct CheckedException: Sendable {
+  public var label: LocalText?
+  public var condition: Node
+  public var span: SourceSpan
+}
+
+public struct CheckedGrade: Sendable {
+  public var severity: Severity
+  public var condition: Node?
+}
+
+public struct CheckedRule: Sendable {
+  public var id: String
+  public var title: LocalText
+  public var articles: [String]
+  public var quote: String?
+  public var kind: RecordType
+  public var scope: Node?
+  public var lets: [CheckedLet]
+  public var mode: RuleDecl.Mode
+  public var condition: Node
+  public var exceptions: [CheckedException]
+  public var grades: [CheckedGrade]
+  public var message: Node?
+  public var messageEn: Node?
+  public var consequences: [LocalText]
+  public var effective: Period
+  public var localCount: Int
+  public var policyID: String?
+  public var source: SourceFile
+  public var span: SourceSpan
+  public var idSpan: SourceSpan
+
+  public var location: SourceLocation { source.location(of: idSpan.start) }
+  public var citation: String { articles.joined(separator: "、") }
+  public var isGraded: Bool { grades.count > 1 }
+}
+
+public struct CheckedTest: Sendable {
+  public var decl: TestDecl
+  public var source: SourceFile
+}
+
+/// A checked policy pack (one or more files, one or more packs): everything
+/// needed to check filings, with no reference back to the syntax tree.
+public final class Program: Sendable {
+  public let policies: [PolicyInfo]
+  public let params: [ParamSpec]
+  public let paramIndex: [String: Int]
+  public let records: [String: RecordType]
+  public let filings: [String: RecordType]
+  public let rules: [CheckedRule]
+  /// Rule indexes by filing kind, in rule-id order: only these are evaluated.
+  public let rulesByKind: [String: [Int]]
+  public let fixtures: [String: (FixtureDecl, SourceFile)]
+  public let tests: [CheckedTest]
+  public let files: [PolicyFile]
+
+  init(
+    policies: [PolicyInfo], params: [ParamSpec], records: [String: RecordType],
+    filings: [String: RecordType], rules: [CheckedRule],
+    fixtures: [String: (FixtureDecl, SourceFile)], tests: [CheckedTest], files: [PolicyFile]
+  ) {
+    self.policies = policies
+    self.params = params
+    var pi: [String: Int] = [:]
+    for (i, p) in params.enumerated() { pi[p.name] = i }
+    self.paramIndex = pi
+    self.records = records
+    self.filings = filings
+    let sorted = rules.sorted { ($0.id, $0.effective.from ?? .distantPast) < ($1.id, $1.effective.from ?? .distantPast) }
+    self.rules = sorted
+    var byKind: [String: [Int]] = [:]
+    for (i, r) in sorted.enumerated() { byKind[r.kind.name, default: []].append(i) }
+    self.rulesByKind = byKind
+    self.fixtures = fixtures
+    self.tests = tests
+    self.files = files
+  }
+
+  /// The same program with some parameters set to new values.
+  public func with(overrides: [String: Value]) -> Program {
+    var ps = params
+    for (name, v) in overrides {
+      if let i = paramIndex[name] { ps[i].override = v }
+    }
+    return Program(
+      policies: policies, params: ps, records: records, filings: filings, rules: rules,
+      fixtures: fixtures, tests: tests, files: files)
+  }
+}

@@ -1,0 +1,93 @@
+/// One rule broken by one filing, with everything an official needs to act:
+/// the rule, the article and its text, the filing and where it is, the
+/// message, the consequences, and whether it is mitigated (四（四）).
+public struct Violation: Sendable {
+  public var ruleID: String
+  public var title: LocalText
+  public var severity: Severity
+  public var articles: [String]
+  public var quote: String?
+  public var consequences: [LocalText]
+  public var message: LocalText
+  public var mitigated: Bool
+  public var policyID: String?
+  /// The period of the rule version that applied.
+  public var ruleEffective: Period
+  public var filing: FilingRef
+  /// Why it fired: filled in when explanations are asked for.
+  public var evidence: Evidence?
+
+  public var cites: String { articles.joined(separator: "、") }
+}
+
+/// Which filing, and where it was read from.
+public struct FilingRef: Sendable, Hashable {
+  public var id: String?
+  public var kind: String?
+  public var region: String?
+  public var department: String?
+  public var file: String
+  /// Position of the filing within its file (0-based), for ordering.
+  public var index: Int
+  public var line: Int
+  public var column: Int
+}
+
+/// A filing that could not be checked (or a rule that could not be evaluated
+/// against it): file, line, the filing's id when known, and why.
+public struct FilingError: Sendable {
+  public var code: DiagnosticCode
+  public var message: String
+  public var file: String
+  public var line: Int
+  public var column: Int
+  public var index: Int
+  public var filingID: String?
+  /// The rule being evaluated, for evaluation errors.
+  public var ruleID: String?
+  /// Where in the policy the evaluation failed.
+  public var policyLocation: SourceLocation?
+
+  public init(_ e: DataError, index: Int, filingID: String?) {
+    code = e.code
+    message = e.message
+    file = e.file
+    line = e.line
+    column = e.column
+    self.index = index
+    self.filingID = filingID
+  }
+
+  public init(
+    code: DiagnosticCode, message: String, file: String, line: Int, column: Int, index: Int,
+    filingID: String?, ruleID: String? = nil, policyLocation: SourceLocation? = nil
+  ) {
+    self.code = code
+    self.message = message
+    self.file = file
+    self.line = line
+    self.column = column
+    self.index = index
+    self.filingID = filingID
+    self.ruleID = ruleID
+    self.policyLocation = policyLocation
+  }
+}
+
+/// A rule that applied to a filing and did not fire (`--show-passes`, `explain`).
+public struct RulePass: Sendable {
+  public var ruleID: String
+  public var filing: FilingRef
+  /// Set when the condition held but an exception excused it.
+  public var excusedBy: String?
+  public var evidence: Evidence?
+}
+
+/// Everything that happened to one filing.
+public struct FilingOutcome: Sendable {
+  public var filing: FilingRef
+  public var valid: Bool
+  public var violations: [Violation] = []
+  public var errors: [FilingError] = []
+  public var passes: [RulePass] = []
+}

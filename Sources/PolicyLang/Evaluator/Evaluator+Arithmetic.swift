@@ -1,0 +1,194 @@
+extension Evaluator {
+  mutating func arithmetic(_ op: ArithOp, _ a: Value, _ b: Value, _ n: Node, divisor: Node?)
+    throws(EvalError) -> Value
+  {
+    switch (a, b) {
+    case (.int(let x), .int(let y)) where op != .div:
+      let (r, o): (Int, Bool)
+      switch op {
+      case .add: (r, o) = x.addingReportingOverflow(y)
+      case .sub: (r, o) = x.subtractingReportingOverflow(y)
+      default: (r, o) = x.multipliedReportingOverflow(by: y)
+      }
+      if o { throw overflow(n) }
+      return .int(r)
+    case (.date(let d), .duration(let dur)):
+      return .date(
+        try wrap(n) { () throws(ArithmeticError) in
+          try d.adding(op == .sub ? try dur.negated() : dur)
+        })
+    case (.duration(let x), .duration(let y)):
+      return .duration(
+        try wrap(n) { () throws(ArithmeticError) in
+          try x.adding(op == .sub ? try y.negated() : y)
+        })
+    case (.text(let x), .text(let y)):
+      return .text(x + y)
+    default:
+      guard let x = a.asDec, let y = b.asDec else {
+        if a.isNull || b.isNull {
+          throw EvalError(.evaluationError, "`\(n.text)` uses a value that is absent", span: n.span)
+        }
+        throw missing(n)
+      }
+      let r = try wrap(n, divisor: divisor) { () throws(ArithmeticError) -> Dec in
+        switch op {
+        case .add: try x.adding(y)
+        case .sub: try x.subtracting(y)
+        case .mul: try x.multiplying(y)
+        case .div: try x.dividing(by: y)
+        }
+      }
+      return .dec(r)
+    }
+  }
+
+  mutating func listArithmetic(_ op: ArithOp, _ a: Node, _ b: Node, _ n: Node) throws(EvalError)
+    -> Value
+  {
+    let x = try eval(a)
+    let y = try eval(b)
+    switch (x, y) {
+    case (.list(let xs), .list(let ys)):
+      guard xs.count == ys.count else {
+        throw EvalError(
+          .evaluationError,
+          "`\(n.text)` combines lists of different lengths (\(xs.count) and \(ys.count))",
+          span: n.span)
+      }
+      var out: [Value] = []
+      for (p, q) in zip(xs, ys) { out.append(try arithmetic(op, p, q, n, divisor: nil)) }
+      return .list(out)
+    case (.list(let xs), _):
+      var out: [Value] = []
+      for p in xs { out.append(try arithmetic(op, p, y, n, divisor: b)) }
+      return .list(out)
+    case (_, .list(let ys)):
+      var out: [Value] = []
+      for q in ys { out.append(try arithmetic(op, x, q, n, divisor: nil)) }
+      return .list(out)
+    default:
+      return try arithmetic(op, x, y, n, divisor: b)
+    }
+  }
+
+  func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ n: Node) throws(EvalError) -> Bool {
+    if op == .eq { return a.equals(b) }
+    if op == .ne { return !a.equals(b) }
+    let order: Int
+    switch (a, b) {
+    case (.int(let x), .int(let y)): order = x < y ? -1 : x == y ? 0 : 1
+    case (.date(let x), .date(let y)): order = x < y ? -1 : x == y ? 0 : 1
+    case (.text(let x), .text(let y)): order = x < y ? -1 : x == y ? 0 : 1
+    default:
+      guard let x = a.asDec, let y = b.asDec else {
+        throw EvalError(.evaluationError, "`\(n.text)` compares a value that is absent", span: n.span)
+      }
+      order = x < y ? -1 : x == y ? 0 : 1
+    }
+    switch op {
+    case .lt: return order < 0
+    case .le: return order <= 0
+    case .gt: return order > 0
+    default: return order >= 0
+    }
+  }
+
+  mutating func aggregate(_ agg: Aggregate, _ list: Node, _ level: Int, _ body: Node?, _ n: Node)
+    throws(EvalError) -> Value
+  {
+    guard case .list(let items) = try eval(list) else { throw missing(n) }
+    var values: [Value] = []
+    values.reserveCapacity(items.count)
+    for item in items {
+      if let body {
+        values.append(
+          try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.eval(body) }
+        )
+      } else {
+        values.append(item)
+      }
+    }
+    switch agg {
+    case .sum:
+      var acc: Value = n.type == .int ? .int(0) : .dec(.zero)
+      for v in values { acc = try arithmetic(.add, acc, v, n, divisor: nil) }
+      return acc
+    case .min, .max:
+      var best: Value? = nil
+      for v in values where !v.isNull {
+        guard let b = best else {
+          best = v
+          continue
+        }
+        let better = try compare(agg == .min ? .lt : .gt, v, b, n)
+        if better { best = v }
+      }
+      return best ?? .null
+    }
+  }
+
+  mutating func call(_ f: Builtin, _ args: [Node], _ n: Node) throws(EvalError) -> Value {
+    var vs: [Value] = []
+    for a in args { vs.append(try eval(a)) }
+    switch f {
+    case .abs:
+      if case .int(let i) = vs[0] {
+        guard i != Int.min else { throw overflow(n) }
+        return .int(Swift.abs(i))
+      }
+      guard let d = vs[0].asDec else { throw missing(n) }
+      return .dec(d.magnitude)
+    case .round:
+      var places = 0
+      if vs.count > 1, case .int(let p) = vs[1] { places = p }
+      guard (0...Dec.maxScale).contains(places) else {
+        throw EvalError(
+          .evaluationError, "`round` takes 0 to \(Dec.maxScale) places, not \(places)", span: n.span)
+      }
+      if case .int = vs[0] { return vs[0] }
+      guard let d = vs[0].asDec else { throw missing(n) }
+      return .dec(
+        try wrap(n) { () throws(ArithmeticError) in try d.rounded(places: places, rule: .halfUp) })
+    case .days:
+      guard case .date(let a) = vs[0], case .date(let b) = vs[1] else { throw missing(n) }
+      return .int(CivilDate.days(from: a, to: b))
+    case .trim:
+      guard case .text(let s) = vs[0] else { throw missing(n) }
+      return .text(Evaluator.trimmed(s))
+    case .length:
+      guard case .text(let s) = vs[0] else { throw missing(n) }
+      return .int(s.count)
+    case .contains:
+      guard case .text(let s) = vs[0], case .text(let p) = vs[1] else { throw missing(n) }
+      return .bool(p.isEmpty || s.contains(p))
+    case .join:
+      guard case .list(let items) = vs[0] else { throw missing(n) }
+      var sep = language == .zh ? "、" : ", "
+      if vs.count > 1, case .text(let s) = vs[1] { sep = s }
+      let fmt = ValueFormatter(language: language)
+      let elem = args[0].type.elementType ?? .never
+      return .text(items.map { fmt.format($0, as: elem) }.joined(separator: sep))
+    case .percent:
+      guard let d = vs[0].asDec else { throw missing(n) }
+      return .text(d.percent())
+    case .text:
+      return .text(ValueFormatter(language: language).format(vs[0], as: args[0].type))
+    case .year, .month, .day:
+      guard case .date(let d) = vs[0] else { throw missing(n) }
+      return .int(f == .year ? d.year : f == .month ? d.month : d.day)
+    case .minOf, .maxOf:
+      let less = try compare(.lt, vs[0], vs[1], n)
+      return (f == .minOf) == less ? vs[0] : vs[1]
+    }
+  }
+
+  /// Trims ASCII and Unicode white space, including the ideographic space
+  /// (U+3000) that Chinese forms often contain.
+  static func trimmed(_ s: String) -> String {
+    let scalars = s.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
+    return String(scalars[first...last])
+  }
+}

@@ -1,0 +1,282 @@
+/// Evaluates checked expressions against one filing. Pure and deterministic:
+/// no clock, no I/O, no randomness; every failure is an `EvalError`, never a trap.
+public struct Evaluator {
+  public var filing: RecordValue?
+  public var params: [Value]
+  var locals: [Value?]
+  var letNodes: [Int: Node]
+  var elements: [Value] = []
+  public var language: Language = .zh
+  /// Steps left before the filing is declared too expensive to check.
+  public var budget: Int
+  /// When set, the value of every top-level node is recorded (by node
+  /// identity), for explanations.
+  public var trace: [ObjectIdentifier: Value]?
+
+  public static let defaultBudget = 10_000_000
+
+  public init(
+    filing: RecordValue?, params: [Value], localCount: Int = 0, lets: [CheckedLet] = [],
+    budget: Int = Evaluator.defaultBudget
+  ) {
+    self.filing = filing
+    self.params = params
+    self.locals = Array(repeating: nil, count: localCount)
+    var ln: [Int: Node] = [:]
+    for l in lets { ln[l.slot] = l.node }
+    self.letNodes = ln
+    self.budget = budget
+  }
+
+  /// Evaluates a literal-only expression (a param default or override).
+  public static func constant(_ n: Node, as type: PType) throws(EvalError) -> Value {
+    var e = Evaluator(filing: nil, params: [])
+    let v = try e.eval(n)
+    return coerce(v, to: type)
+  }
+
+  /// Ints stored where decimals are expected become decimals, so that the
+  /// stored form of a value depends only on its type.
+  static func coerce(_ v: Value, to type: PType) -> Value {
+    if case .int(let i) = v, type.unwrapped == .decimal || type.unwrapped == .money {
+      return .dec(Dec(i))
+    }
+    return v
+  }
+
+  public mutating func truth(_ n: Node) throws(EvalError) -> Bool {
+    let v = try eval(n)
+    if case .bool(let b) = v { return b }
+    throw EvalError(.evaluationError, "a condition did not give true or false", span: n.span)
+  }
+
+  public mutating func eval(_ n: Node) throws(EvalError) -> Value {
+    budget -= 1
+    if budget < 0 {
+      throw EvalError(
+        .budgetExceeded, "evaluation needed more than the allowed number of steps", span: n.span)
+    }
+    let v = try evalInner(n)
+    if trace != nil, elements.isEmpty { trace?[ObjectIdentifier(n)] = v }
+    return v
+  }
+
+  private mutating func evalInner(_ n: Node) throws(EvalError) -> Value {
+    switch n.kind {
+    case .constant(let v): return v
+    case .field(let slot):
+      guard let f = filing else { throw missing(n) }
+      return f.fields[slot]
+    case .elementField(let level, let slot):
+      guard level < elements.count, case .record(let r) = elements[level] else { throw missing(n) }
+      return r.fields[slot]
+    case .element(let level):
+      guard level < elements.count else { throw missing(n) }
+      return elements[level]
+    case .filing:
+      guard let f = filing else { throw missing(n) }
+      return .record(f)
+    case .local(let slot):
+      if let v = locals[slot] { return v }
+      guard let body = letNodes[slot] else { throw missing(n) }
+      let saved = elements
+      elements = []
+      defer { elements = saved }
+      let v = try eval(body)
+      locals[slot] = v
+      return v
+    case .param(let i):
+      guard i < params.count else { throw missing(n) }
+      return params[i]
+    case .member(let base, let slot):
+      let b = try eval(base)
+      guard case .record(let r) = b else {
+        throw EvalError(.evaluationError, "`\(base.text)` is absent", span: base.span)
+      }
+      return r.fields[slot]
+    case .project(let base, let slot):
+      guard case .list(let items) = try eval(base) else { throw missing(n) }
+      var out: [Value] = []
+      out.reserveCapacity(items.count)
+      for case .record(let r) in items { out.append(r.fields[slot]) }
+      return .list(out)
+    case .negate(let a):
+      switch try eval(a) {
+      case .int(let i):
+        let (r, o) = (0).subtractingReportingOverflow(i)
+        if o { throw overflow(n) }
+        return .int(r)
+      case .dec(let d): return .dec(try wrap(n) { () throws(ArithmeticError) in try d.negated() })
+      case .duration(let d):
+        return .duration(try wrap(n) { () throws(ArithmeticError) in try d.negated() })
+      default: throw missing(n)
+      }
+    case .not(let a): return .bool(!(try truth(a)))
+    case .and(let a, let b): return .bool(try truth(a) && truth(b))
+    case .or(let a, let b): return .bool(try truth(a) || truth(b))
+    case .arith(let op, let a, let b):
+      return try arithmetic(op, try eval(a), try eval(b), n, divisor: b)
+    case .listArith(let op, let a, let b):
+      return try listArithmetic(op, a, b, n)
+    case .compare(let op, let a, let b):
+      return .bool(try compare(op, try eval(a), try eval(b), n))
+    case .coalesce(let a, let b):
+      let v = try eval(a)
+      return v.isNull ? try eval(b) : v
+    case .member_in(let a, let b, let negated):
+      let x = try eval(a)
+      guard case .list(let items) = try eval(b) else { throw missing(n) }
+      let found = items.contains { $0.equals(x) }
+      return .bool(found != negated)
+    case .presence(let a, let present):
+      return .bool(try eval(a).isNull != present)
+    case .conditional(let c, let a, let b):
+      return try truth(c) ? try eval(a) : try eval(b)
+    case .filter(let list, let level, let cond):
+      guard case .list(let items) = try eval(list) else { throw missing(n) }
+      var out: [Value] = []
+      for item in items where try withElement(item, level, { (e: inout Evaluator) throws(EvalError) in try e.truth(cond) }) {
+        out.append(item)
+      }
+      return .list(out)
+    case .quantifier(let q, let list, let level, let cond):
+      guard case .list(let items) = try eval(list) else { throw missing(n) }
+      guard let cond else { return .int(items.count) }
+      var matches = 0
+      for item in items {
+        let ok = try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.truth(cond) }
+        if ok {
+          matches += 1
+          if q == .any { return .bool(true) }
+          if q == .none { return .bool(false) }
+        } else if q == .all {
+          return .bool(false)
+        }
+      }
+      switch q {
+      case .any: return .bool(false)
+      case .all, .none: return .bool(true)
+      case .count: return .int(matches)
+      }
+    case .aggregate(let agg, let list, let level, let body):
+      return try aggregate(agg, list, level, body, n)
+    case .each(let list, let level, let body):
+      guard case .list(let items) = try eval(list) else { throw missing(n) }
+      var out: [Value] = []
+      out.reserveCapacity(items.count)
+      for item in items {
+        out.append(
+          try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.eval(body) })
+      }
+      return .list(out)
+    case .call(let f, let args): return try call(f, args, n)
+    case .list(let items):
+      var out: [Value] = []
+      for (v, g) in items {
+        if let g, !(try truth(g)) { continue }
+        out.append(Evaluator.coerce(try eval(v), to: n.type.elementType ?? .never))
+      }
+      return .list(out)
+    case .interpolate(let parts):
+      var s = ""
+      let fmt = ValueFormatter(language: language)
+      for p in parts {
+        switch p {
+        case .text(let t): s += t
+        case .value(let node): s += fmt.format(try eval(node), as: node.type)
+        }
+      }
+      return .text(s)
+    case .duration(let amount, let unit):
+      guard case .int(let k) = try eval(amount) else { throw missing(n) }
+      switch unit {
+      case .day: return .duration(Duration(days: k))
+      case .month: return .duration(Duration(months: k))
+      case .year:
+        let (m, o) = k.multipliedReportingOverflow(by: 12)
+        if o { throw overflow(n) }
+        return .duration(Duration(months: m))
+      }
+    case .bind(let slots, let args, let body):
+      for (slot, a) in zip(slots, args) { locals[slot] = try eval(a) }
+      return try eval(body)
+    case .record(let type, let fields):
+      var values: [Value] = []
+      for (i, f) in fields.enumerated() {
+        values.append(try f.map { (x) throws(EvalError) in try eval(x) } ?? type.fields[i].defaultValue ?? .null)
+      }
+      return .record(
+        RecordValue(
+          type: type, fields: values, positions: Array(repeating: .unknown, count: values.count),
+          position: .unknown))
+    }
+  }
+
+  mutating func withElement<T>(
+    _ item: Value, _ level: Int, _ body: (inout Evaluator) throws(EvalError) -> T
+  ) throws(EvalError) -> T {
+    if elements.count == level {
+      elements.append(item)
+    } else if elements.count > level {
+      elements[level] = item
+      elements.removeSubrange((level + 1)...)
+    } else {
+      throw EvalError(.evaluationError, "internal: element scope out of order")
+    }
+    defer { elements.removeLast(elements.count - level) }
+    return try body(&self)
+  }
+
+  func missing(_ n: Node) -> EvalError {
+    EvalError(.evaluationError, "`\(n.text)` has no value here", span: n.span)
+  }
+
+  func overflow(_ n: Node) -> EvalError {
+    EvalError(.overflow, "arithmetic overflow in `\(n.text)`", span: n.span)
+  }
+
+  /// Names the filing field a node reads, with where it stands in the filing.
+  public func origin(of n: Node) -> (String, DataPos?)? {
+    switch n.kind {
+    case .field(let slot):
+      guard let f = filing else { return nil }
+      return (f.type.fields[slot].name, f.positions[slot])
+    case .elementField(let level, let slot):
+      guard level < elements.count, case .record(let r) = elements[level] else { return nil }
+      return (r.type.fields[slot].name, r.positions[slot])
+    case .member(let base, let slot):
+      guard case .record(let r)? = try? copyEval(base) else { return nil }
+      let name = (origin(of: base)?.0).map { "\($0).\(r.type.fields[slot].name)" }
+      return (name ?? r.type.fields[slot].name, r.positions[slot])
+    default: return nil
+    }
+  }
+
+  private func copyEval(_ n: Node) throws(EvalError) -> Value {
+    var copy = self
+    copy.trace = nil
+    return try copy.eval(n)
+  }
+
+  func wrap<T>(_ n: Node, divisor: Node? = nil, _ body: () throws(ArithmeticError) -> T)
+    throws(EvalError) -> T
+  {
+    do {
+      return try body()
+    } catch {
+      switch error {
+      case .overflow:
+        throw overflow(n)
+      case .divisionByZero:
+        let o = divisor.flatMap { origin(of: $0) }
+        let what = o.map { "`\($0.0)` is 0" } ?? "`\(divisor?.text ?? n.text)` is 0"
+        throw EvalError(
+          .divisionByZero, "division by zero in `\(n.text)`: \(what)", span: n.span,
+          field: o?.0, position: o?.1 ?? nil)
+      case .dateOutOfRange:
+        throw EvalError(
+          .dateOutOfRange, "`\(n.text)` gives a date outside the years 1 to 9999", span: n.span)
+      }
+    }
+  }
+}

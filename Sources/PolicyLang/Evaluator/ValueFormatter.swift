@@ -1,0 +1,40 @@
+/// How values appear in messages and explanations: money exactly, with
+/// thousands separators (and a 万/亿 reading in Chinese), dates as dates.
+public struct ValueFormatter: Sendable {
+  public var language: Language
+
+  public init(language: Language) { self.language = language }
+
+  public func format(_ v: Value, as type: PType) -> String {
+    switch v {
+    case .null: return language == .zh ? "（无）" : "(none)"
+    case .bool(let b): return language == .zh ? (b ? "是" : "否") : (b ? "true" : "false")
+    case .int(let i):
+      return type.unwrapped == .money ? money(Dec(i)) : String(i)
+    case .dec(let d):
+      return type.unwrapped == .money ? money(d) : d.description
+    case .text(let s): return s
+    case .date(let d): return d.description
+    case .duration(let d): return duration(d)
+    case .list(let items):
+      let elem = type.unwrapped.elementType ?? .never
+      return items.map { format($0, as: elem) }.joined(separator: language == .zh ? "、" : ", ")
+    case .record(let r):
+      let parts = zip(r.type.fields, r.fields).map { f, v in "\(f.name): \(format(v, as: f.type))" }
+      return "{" + parts.joined(separator: ", ") + "}"
+    }
+  }
+
+  public func money(_ d: Dec) -> String {
+    language == .zh ? d.chineseMagnitude() + "元" : "¥" + d.grouped()
+  }
+
+  func duration(_ d: Duration) -> String {
+    guard language == .zh else { return d.description }
+    var parts: [String] = []
+    if d.months / 12 != 0 { parts.append("\(d.months / 12)年") }
+    if d.months % 12 != 0 { parts.append("\(d.months % 12)个月") }
+    if d.days != 0 || parts.isEmpty { parts.append("\(d.days)天") }
+    return parts.joined()
+  }
+}
