@@ -6,6 +6,11 @@ struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policy",
     abstract: "Check government filings against executable policy rules.",
-    subcommands: []
+    discussion: """
+      Exit codes: 0 all filings checked and clean; 1 violations at or above --fail-on;
+      2 policy or usage error (nothing checked); 3 some input could not be checked;
+      130 interrupted.
+      """,
+    subcommands: [CheckCommand.self]
   )
 }

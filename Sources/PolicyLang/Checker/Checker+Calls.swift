@@ -4,7 +4,7 @@ extension Checker {
     "join", "percent", "text", "year", "month", "day", "contains",
   ]
 
-  mutating func checkCall(_ name: Name, _ args: [Expr], _ e: Expr, _ scope: inout Scope) -> Node {
+  mutating func checkCall(_ name: Name, _ args: [Expr], _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
     func arity(_ range: ClosedRange<Int>, _ usage: String) -> Bool {
       if range.contains(args.count) { return true }
       error(
@@ -20,7 +20,7 @@ extension Checker {
       let list = checkExpr(args[0], &scope)
       guard let elem = listElement(list, args[0], "`\(name.text)`") else { return poison(e) }
       let q = Quantifier(rawValue: name.text) ?? .count
-      var cond: Node? = nil
+      var cond: CheckedExpr? = nil
       let level = scope.elements.count
       if args.count == 2 {
         scope.elements.append(elem)
@@ -47,7 +47,7 @@ extension Checker {
       let list = checkExpr(args[0], &scope)
       guard let elem = listElement(list, args[0], "`\(name.text)`") else { return poison(e) }
       let level = scope.elements.count
-      var body: Node? = nil
+      var body: CheckedExpr? = nil
       var valueType = elem
       if args.count == 2 {
         scope.elements.append(elem)
@@ -146,7 +146,7 @@ extension Checker {
     }
   }
 
-  mutating func notA(_ what: String, _ n: Node, _ arg: Expr, _ e: Expr) -> Node {
+  mutating func notA(_ what: String, _ n: CheckedExpr, _ arg: Expr, _ e: Expr) -> CheckedExpr {
     if n.type != .never {
       error(.typeMismatch, "expected \(what), but `\(source.slice(arg.span))` is `\(n.type)`", arg.span)
     }
@@ -156,7 +156,7 @@ extension Checker {
   /// A definition is checked where it is used, in the user's scope: the
   /// arguments are bound to fresh local slots and the body is checked with
   /// them. Recursion is rejected, so every evaluation terminates.
-  mutating func expandDefine(_ name: String, _ args: [Expr], _ e: Expr, _ scope: inout Scope) -> Node {
+  mutating func expandDefine(_ name: String, _ args: [Expr], _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
     guard let (def, defSource) = defines[name] else { return poison(e) }
     usedDefines.insert(name)
     if scope.expanding.contains(name) {
@@ -177,7 +177,7 @@ extension Checker {
       return poison(e)
     }
     var slots: [Int] = []
-    var argNodes: [Node] = []
+    var argNodes: [CheckedExpr] = []
     var inner = scope
     inner.args = [:]
     inner.lets = [:]
@@ -204,8 +204,8 @@ extension Checker {
     source = saved
     let text = source.slice(e.span)
     if slots.isEmpty {
-      return Node(body.kind, body.type, span: e.span, id: e.id, text: text)
+      return CheckedExpr(body.kind, body.type, span: e.span, id: e.id, text: text)
     }
-    return Node(.bind(slots, argNodes, body), body.type, span: e.span, id: e.id, text: text)
+    return CheckedExpr(.bind(slots, argNodes, body), body.type, span: e.span, id: e.id, text: text)
   }
 }

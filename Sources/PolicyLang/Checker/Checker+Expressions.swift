@@ -1,11 +1,11 @@
 extension Checker {
-  func make(_ kind: NodeKind, _ type: PType, _ e: Expr) -> Node {
-    Node(kind, type, span: e.span, id: e.id, text: source.slice(e.span))
+  func make(_ kind: NodeKind, _ type: PType, _ e: Expr) -> CheckedExpr {
+    CheckedExpr(kind, type, span: e.span, id: e.id, text: source.slice(e.span))
   }
 
   /// A node that stands for an expression that had an error; its type fits
   /// everywhere, so one mistake is reported once and not again by its users.
-  func poison(_ e: Expr) -> Node { make(.constant(.null), .never, e) }
+  func poison(_ e: Expr) -> CheckedExpr { make(.constant(.null), .never, e) }
 
   /// The path of a name or field chain, for presence facts.
   func path(_ e: Expr, _ scope: Scope) -> String? {
@@ -30,7 +30,7 @@ extension Checker {
   /// Checks a condition and says which paths are present when it is true and
   /// when it is false, so the rest of the rule may use them unchecked.
   mutating func checkCondition(_ e: Expr, _ scope: inout Scope) -> (
-    Node, whenTrue: Set<String>, whenFalse: Set<String>
+    CheckedExpr, whenTrue: Set<String>, whenFalse: Set<String>
   ) {
     let facts = scope.facts
     switch e.kind {
@@ -69,7 +69,7 @@ extension Checker {
     }
   }
 
-  mutating func expect(_ n: Node, _ type: PType, _ e: Expr, _ what: String) {
+  mutating func expect(_ n: CheckedExpr, _ type: PType, _ e: Expr, _ what: String) {
     guard !n.type.fits(type) else { return }
     error(
       .typeMismatch, "\(what) must be `\(type)`, but `\(source.slice(e.span))` is `\(n.type)`",
@@ -81,7 +81,7 @@ extension Checker {
   mutating func checkExpr(
     _ e: Expr, _ scope: inout Scope, allowOptional: Bool = false,
     interpolationsOf literal: StringLiteral? = nil
-  ) -> Node {
+  ) -> CheckedExpr {
     let n = checkExprInner(e, &scope, interpolationsOf: literal)
     if !allowOptional, n.type.isOptional {
       error(
@@ -90,14 +90,14 @@ extension Checker {
         hint:
           "check `\(source.slice(e.span)) is present` first (with `and`, `if` or the rule's `where`), or give a default with `??`"
       )
-      return Node(n.kind, n.type.unwrapped, span: n.span, id: n.id, text: n.text)
+      return CheckedExpr(n.kind, n.type.unwrapped, span: n.span, id: n.id, text: n.text)
     }
     return n
   }
 
   private mutating func checkExprInner(
     _ e: Expr, _ scope: inout Scope, interpolationsOf literal: StringLiteral?
-  ) -> Node {
+  ) -> CheckedExpr {
     switch e.kind {
     case .literal(let kind, let text): return checkLiteral(kind, text, e)
     case .string(let lit, var parts):
@@ -188,7 +188,7 @@ extension Checker {
     }
   }
 
-  mutating func checkLiteral(_ kind: LiteralKind, _ text: String, _ e: Expr) -> Node {
+  mutating func checkLiteral(_ kind: LiteralKind, _ text: String, _ e: Expr) -> CheckedExpr {
     switch kind {
     case .bool(let b): return make(.constant(.bool(b)), .bool, e)
     case .date:
@@ -215,7 +215,7 @@ extension Checker {
     }
   }
 
-  mutating func checkName(_ n: String, _ e: Expr, _ scope: inout Scope) -> Node {
+  mutating func checkName(_ n: String, _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
     let p = path(e, scope)
     func narrowed(_ t: PType) -> PType {
       if t.isOptional, let p, scope.facts.contains(p) { return t.unwrapped }
@@ -245,7 +245,7 @@ extension Checker {
     return poison(e)
   }
 
-  mutating func checkMember(_ base: Expr, _ field: Name, _ e: Expr, _ scope: inout Scope) -> Node {
+  mutating func checkMember(_ base: Expr, _ field: Name, _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
     let nb = checkExpr(base, &scope)
     func lookup(_ r: RecordType) -> Int? {
       if let s = r.slot(field.text) { return s }
@@ -273,7 +273,7 @@ extension Checker {
     }
   }
 
-  mutating func listElement(_ n: Node, _ e: Expr, _ what: String) -> PType? {
+  mutating func listElement(_ n: CheckedExpr, _ e: Expr, _ what: String) -> PType? {
     if n.type == .never { return nil }
     guard let elem = n.type.elementType else {
       error(
@@ -283,11 +283,11 @@ extension Checker {
     return elem
   }
 
-  mutating func checkList(_ items: [ListItem], _ e: Expr, _ scope: inout Scope) -> Node {
-    var nodes: [(Node, Node?)] = []
+  mutating func checkList(_ items: [ListItem], _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
+    var nodes: [(CheckedExpr, CheckedExpr?)] = []
     var type = PType.never
     for item in items {
-      var g: Node? = nil
+      var g: CheckedExpr? = nil
       let facts = scope.facts
       if let gc = item.guardCondition {
         let (n, t, _) = checkCondition(gc, &scope)

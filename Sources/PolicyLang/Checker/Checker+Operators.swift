@@ -11,7 +11,7 @@ extension Checker {
   }
 
   mutating func checkBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ e: Expr, _ scope: inout Scope)
-    -> Node
+    -> CheckedExpr
   {
     if op == .coalesce {
       let na = checkExpr(a, &scope, allowOptional: true)
@@ -40,7 +40,7 @@ extension Checker {
     }
     let ta = na.type
     let tb = nb.type
-    func mismatch(_ what: String, hint: String? = nil) -> Node {
+    func mismatch(_ what: String, hint: String? = nil) -> CheckedExpr {
       error(
         .typeMismatch,
         "\(what): `\(source.slice(a.span))` is `\(ta)` and `\(source.slice(b.span))` is `\(tb)`",

@@ -30,7 +30,7 @@ extension Checker {
           hint: "give each version an `effective FROM until TO` period that does not overlap")
       } else {
         params[i].versions.append(version)
-        params[i].versions.sort { ($0.period.from ?? .distantPast) < ($1.period.from ?? .distantPast) }
+        params[i].versions.sort { ($0.period.from ?? .earliest) < ($1.period.from ?? .earliest) }
       }
       return
     }
@@ -66,7 +66,7 @@ extension Checker {
     }
     localCount = 0
     var scope = Scope(filing: kind)
-    var scopeNode: Node? = nil
+    var scopeNode: CheckedExpr? = nil
     if let s = r.scope {
       let (n, whenTrue, _) = checkCondition(s, &scope)
       scopeNode = n
@@ -94,8 +94,8 @@ extension Checker {
         CheckedException(label: ex.label.map { LocalText(zh: $0.plain ?? "") }, condition: n, span: ex.span))
     }
     let grades = checkGrades(r, &scope)
-    var message: Node? = nil
-    var messageEn: Node? = nil
+    var message: CheckedExpr? = nil
+    var messageEn: CheckedExpr? = nil
     if let m = r.message {
       message = checkMessage(m.zh, &scope)
       messageEn = m.en.map { checkMessage($0, &scope) }
@@ -108,7 +108,7 @@ extension Checker {
       localCount: localCount, policyID: policyID, source: source, span: r.span, idSpan: r.id.span)
   }
 
-  mutating func checkMessage(_ s: StringLiteral, _ scope: inout Scope) -> Node {
+  mutating func checkMessage(_ s: StringLiteral, _ scope: inout Scope) -> CheckedExpr {
     checkExpr(Expr(id: 0, kind: .string(s, []), span: s.span), &scope, interpolationsOf: s)
   }
 
@@ -123,7 +123,7 @@ extension Checker {
           } ?? "severities are `critical`, `major` and `warning`")
         continue
       }
-      var cond: Node? = nil
+      var cond: CheckedExpr? = nil
       if let c = g.condition {
         var s = scope
         cond = checkCondition(c, &s).0

@@ -13,6 +13,8 @@ public struct Checker {
   /// The file whose declarations are being checked, for diagnostics.
   var source: SourceFile
   var localCount = 0
+  /// Rule ids named by tests, checked once every rule is known.
+  var knownRuleReferences: [(Name, SourceFile)] = []
 
   static let builtinTypes: [String: PType] = [
     "text": .text, "int": .int, "decimal": .decimal, "number": .decimal, "money": .money,
@@ -101,6 +103,13 @@ public struct Checker {
       }
     }
     checkRuleVersions(rules)
+    let ids = Set(rules.map(\.id))
+    for (name, file) in knownRuleReferences where !ids.contains(name.text) {
+      diagnostics.append(
+        Diagnostic(
+          .badTest, "unknown rule `\(name.text)`", source: file, span: name.span,
+          hint: suggestion(for: name.text, among: ids).map { "did you mean `\($0)`?" }))
+    }
     return Program(
       policies: policies, params: params, records: records, filings: filings, rules: rules,
       fixtures: fixtures, tests: tests, files: files)

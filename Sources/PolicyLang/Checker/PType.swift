@@ -127,7 +127,7 @@ public final class RecordType: Hashable, @unchecked Sendable, CustomStringConver
 }
 
 public struct CheckedInvariant: Sendable {
-  public var condition: Node
-  public var message: Node
+  public var condition: CheckedExpr
+  public var message: CheckedExpr
   public var span: SourceSpan
 }

@@ -40,10 +40,10 @@ public struct Period: Sendable, Equatable {
   }
 
   public func overlaps(_ o: Period) -> Bool {
-    let aStart = from ?? CivilDate.distantPast
-    let bStart = o.from ?? CivilDate.distantPast
-    let aEnd = until ?? CivilDate.distantFuture
-    let bEnd = o.until ?? CivilDate.distantFuture
+    let aStart = from ?? CivilDate.earliest
+    let bStart = o.from ?? CivilDate.earliest
+    let aEnd = until ?? CivilDate.latest
+    let bEnd = o.until ?? CivilDate.latest
     return aStart <= bEnd && bStart <= aEnd
   }
 
@@ -94,18 +94,18 @@ public struct ParamSpec: Sendable {
 public struct CheckedLet: Sendable {
   public var name: String
   public var slot: Int
-  public var node: Node
+  public var node: CheckedExpr
 }
 
 public struct CheckedException: Sendable {
   public var label: LocalText?
-  public var condition: Node
+  public var condition: CheckedExpr
   public var span: SourceSpan
 }
 
 public struct CheckedGrade: Sendable {
   public var severity: Severity
-  public var condition: Node?
+  public var condition: CheckedExpr?
 }
 
 public struct CheckedRule: Sendable {
@@ -114,14 +114,14 @@ public struct CheckedRule: Sendable {
   public var articles: [String]
   public var quote: String?
   public var kind: RecordType
-  public var scope: Node?
+  public var scope: CheckedExpr?
   public var lets: [CheckedLet]
   public var mode: RuleDecl.Mode
-  public var condition: Node
+  public var condition: CheckedExpr
   public var exceptions: [CheckedException]
   public var grades: [CheckedGrade]
-  public var message: Node?
-  public var messageEn: Node?
+  public var message: CheckedExpr?
+  public var messageEn: CheckedExpr?
   public var consequences: [LocalText]
   public var effective: Period
   public var localCount: Int
@@ -167,7 +167,7 @@ public final class Program: Sendable {
     self.paramIndex = pi
     self.records = records
     self.filings = filings
-    let sorted = rules.sorted { ($0.id, $0.effective.from ?? .distantPast) < ($1.id, $1.effective.from ?? .distantPast) }
+    let sorted = rules.sorted { ($0.id, $0.effective.from ?? .earliest) < ($1.id, $1.effective.from ?? .earliest) }
     self.rules = sorted
     var byKind: [String: [Int]] = [:]
     for (i, r) in sorted.enumerated() { byKind[r.kind.name, default: []].append(i) }

@@ -16,7 +16,7 @@ public struct FilingValidator: Sendable {
     var errors: [DataError] = []
     let file = raw.file
     func fail(_ code: DiagnosticCode, _ msg: String, _ line: Int32, _ col: Int32) {
-      errors.append(DataError(code: code, file: file, line: Int(line), column: Int(col), message: msg))
+      errors.append(DataError(code, msg, file: file, line: Int(line), column: Int(col)))
     }
     guard case .object(let entries) = raw.node.value else {
       fail(.wrongType, "a filing must be an object, not \(raw.node.value.kindName)", raw.node.line, raw.node.column)
@@ -69,7 +69,7 @@ public struct FilingValidator: Sendable {
   }
 
   /// The first filing field an invariant reads: the one its error names.
-  static func firstField(in n: Node, of r: RecordValue) -> (String?, DataPos?) {
+  static func firstField(in n: CheckedExpr, of r: RecordValue) -> (String?, DataPos?) {
     switch n.kind {
     case .field(let slot): return (r.type.fields[slot].name, r.positions[slot])
     case .compare(_, let a, let b), .and(let a, let b), .or(let a, let b), .arith(_, let a, let b):
@@ -88,7 +88,7 @@ struct Converter {
 
   mutating func fail(_ code: DiagnosticCode, _ msg: String, _ node: DataNode) {
     errors.append(
-      DataError(code: code, file: file, line: Int(node.line), column: Int(node.column), message: msg))
+      DataError(code, msg, file: file, line: Int(node.line), column: Int(node.column)))
   }
 
   mutating func record(_ type: RecordType, _ entries: [DataEntry], at node: DataNode, path: String)

@@ -1,5 +1,5 @@
 extension Evaluator {
-  mutating func arithmetic(_ op: ArithOp, _ a: Value, _ b: Value, _ n: Node, divisor: Node?)
+  mutating func arithmetic(_ op: ArithOp, _ a: Value, _ b: Value, _ n: CheckedExpr, divisor: CheckedExpr?)
     throws(EvalError) -> Value
   {
     switch (a, b) {
@@ -43,7 +43,7 @@ extension Evaluator {
     }
   }
 
-  mutating func listArithmetic(_ op: ArithOp, _ a: Node, _ b: Node, _ n: Node) throws(EvalError)
+  mutating func listArithmetic(_ op: ArithOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr) throws(EvalError)
     -> Value
   {
     let x = try eval(a)
@@ -72,7 +72,7 @@ extension Evaluator {
     }
   }
 
-  func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ n: Node) throws(EvalError) -> Bool {
+  func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ n: CheckedExpr) throws(EvalError) -> Bool {
     if op == .eq { return a.equals(b) }
     if op == .ne { return !a.equals(b) }
     let order: Int
@@ -94,7 +94,7 @@ extension Evaluator {
     }
   }
 
-  mutating func aggregate(_ agg: Aggregate, _ list: Node, _ level: Int, _ body: Node?, _ n: Node)
+  mutating func aggregate(_ agg: Aggregate, _ list: CheckedExpr, _ level: Int, _ body: CheckedExpr?, _ n: CheckedExpr)
     throws(EvalError) -> Value
   {
     guard case .list(let items) = try eval(list) else { throw missing(n) }
@@ -128,7 +128,7 @@ extension Evaluator {
     }
   }
 
-  mutating func call(_ f: Builtin, _ args: [Node], _ n: Node) throws(EvalError) -> Value {
+  mutating func call(_ f: Builtin, _ args: [CheckedExpr], _ n: CheckedExpr) throws(EvalError) -> Value {
     var vs: [Value] = []
     for a in args { vs.append(try eval(a)) }
     switch f {

@@ -4,7 +4,7 @@ public struct Evaluator {
   public var filing: RecordValue?
   public var params: [Value]
   var locals: [Value?]
-  var letNodes: [Int: Node]
+  var letNodes: [Int: CheckedExpr]
   var elements: [Value] = []
   public var language: Language = .zh
   /// Steps left before the filing is declared too expensive to check.
@@ -22,14 +22,14 @@ public struct Evaluator {
     self.filing = filing
     self.params = params
     self.locals = Array(repeating: nil, count: localCount)
-    var ln: [Int: Node] = [:]
+    var ln: [Int: CheckedExpr] = [:]
     for l in lets { ln[l.slot] = l.node }
     self.letNodes = ln
     self.budget = budget
   }
 
   /// Evaluates a literal-only expression (a param default or override).
-  public static func constant(_ n: Node, as type: PType) throws(EvalError) -> Value {
+  public static func constant(_ n: CheckedExpr, as type: PType) throws(EvalError) -> Value {
     var e = Evaluator(filing: nil, params: [])
     let v = try e.eval(n)
     return coerce(v, to: type)
@@ -44,13 +44,13 @@ public struct Evaluator {
     return v
   }
 
-  public mutating func truth(_ n: Node) throws(EvalError) -> Bool {
+  public mutating func truth(_ n: CheckedExpr) throws(EvalError) -> Bool {
     let v = try eval(n)
     if case .bool(let b) = v { return b }
     throw EvalError(.evaluationError, "a condition did not give true or false", span: n.span)
   }
 
-  public mutating func eval(_ n: Node) throws(EvalError) -> Value {
+  public mutating func eval(_ n: CheckedExpr) throws(EvalError) -> Value {
     budget -= 1
     if budget < 0 {
       throw EvalError(
@@ -61,7 +61,7 @@ public struct Evaluator {
     return v
   }
 
-  private mutating func evalInner(_ n: Node) throws(EvalError) -> Value {
+  private mutating func evalInner(_ n: CheckedExpr) throws(EvalError) -> Value {
     switch n.kind {
     case .constant(let v): return v
     case .field(let slot):
@@ -112,8 +112,12 @@ public struct Evaluator {
       default: throw missing(n)
       }
     case .not(let a): return .bool(!(try truth(a)))
-    case .and(let a, let b): return .bool(try truth(a) && truth(b))
-    case .or(let a, let b): return .bool(try truth(a) || truth(b))
+    case .and(let a, let b):
+      if !(try truth(a)) { return .bool(false) }
+      return .bool(try truth(b))
+    case .or(let a, let b):
+      if try truth(a) { return .bool(true) }
+      return .bool(try truth(b))
     case .arith(let op, let a, let b):
       return try arithmetic(op, try eval(a), try eval(b), n, divisor: b)
     case .listArith(let op, let a, let b):
@@ -227,16 +231,16 @@ public struct Evaluator {
     return try body(&self)
   }
 
-  func missing(_ n: Node) -> EvalError {
+  func missing(_ n: CheckedExpr) -> EvalError {
     EvalError(.evaluationError, "`\(n.text)` has no value here", span: n.span)
   }
 
-  func overflow(_ n: Node) -> EvalError {
+  func overflow(_ n: CheckedExpr) -> EvalError {
     EvalError(.overflow, "arithmetic overflow in `\(n.text)`", span: n.span)
   }
 
   /// Names the filing field a node reads, with where it stands in the filing.
-  public func origin(of n: Node) -> (String, DataPos?)? {
+  public func origin(of n: CheckedExpr) -> (String, DataPos?)? {
     switch n.kind {
     case .field(let slot):
       guard let f = filing else { return nil }
@@ -252,13 +256,13 @@ public struct Evaluator {
     }
   }
 
-  private func copyEval(_ n: Node) throws(EvalError) -> Value {
+  private func copyEval(_ n: CheckedExpr) throws(EvalError) -> Value {
     var copy = self
     copy.trace = nil
     return try copy.eval(n)
   }
 
-  func wrap<T>(_ n: Node, divisor: Node? = nil, _ body: () throws(ArithmeticError) -> T)
+  func wrap<T>(_ n: CheckedExpr, divisor: CheckedExpr? = nil, _ body: () throws(ArithmeticError) -> T)
     throws(EvalError) -> T
   {
     do {

@@ -1,7 +1,7 @@
 /// A type-checked, name-resolved expression, ready to evaluate. Names have
 /// become slots: a filing field is an index into the filing's values, not a
 /// lookup by string.
-public final class Node: Sendable {
+public final class CheckedExpr: Sendable {
   public let kind: NodeKind
   public let type: PType
   public let span: SourceSpan
@@ -39,7 +39,7 @@ public enum Builtin: String, Sendable, CaseIterable {
 
 public enum InterpolationPart: Sendable {
   case text(String)
-  case value(Node)
+  case value(CheckedExpr)
 }
 
 public indirect enum NodeKind: Sendable {
@@ -50,31 +50,31 @@ public indirect enum NodeKind: Sendable {
   case filing
   case local(Int)
   case param(Int)
-  case member(Node, Int)
+  case member(CheckedExpr, Int)
   /// `payables.amount`: one field of every record in a list.
-  case project(Node, Int)
-  case negate(Node)
-  case not(Node)
-  case arith(ArithOp, Node, Node)
+  case project(CheckedExpr, Int)
+  case negate(CheckedExpr)
+  case not(CheckedExpr)
+  case arith(ArithOp, CheckedExpr, CheckedExpr)
   /// Element-wise arithmetic over lists (`overdue.amount - overdue.paid`).
-  case listArith(ArithOp, Node, Node)
-  case compare(BinaryOp, Node, Node)
-  case and(Node, Node)
-  case or(Node, Node)
-  case coalesce(Node, Node)
-  case member_in(Node, Node, negated: Bool)
-  case presence(Node, present: Bool)
-  case conditional(Node, Node, Node)
-  case filter(Node, level: Int, Node)
-  case quantifier(Quantifier, Node, level: Int, Node?)
-  case aggregate(Aggregate, Node, level: Int, Node?)
+  case listArith(ArithOp, CheckedExpr, CheckedExpr)
+  case compare(BinaryOp, CheckedExpr, CheckedExpr)
+  case and(CheckedExpr, CheckedExpr)
+  case or(CheckedExpr, CheckedExpr)
+  case coalesce(CheckedExpr, CheckedExpr)
+  case member_in(CheckedExpr, CheckedExpr, negated: Bool)
+  case presence(CheckedExpr, present: Bool)
+  case conditional(CheckedExpr, CheckedExpr, CheckedExpr)
+  case filter(CheckedExpr, level: Int, CheckedExpr)
+  case quantifier(Quantifier, CheckedExpr, level: Int, CheckedExpr?)
+  case aggregate(Aggregate, CheckedExpr, level: Int, CheckedExpr?)
   /// `each(list, expr)`: the expression's value for every element.
-  case each(Node, level: Int, Node)
-  case call(Builtin, [Node])
-  case list([(Node, Node?)])
+  case each(CheckedExpr, level: Int, CheckedExpr)
+  case call(Builtin, [CheckedExpr])
+  case list([(CheckedExpr, CheckedExpr?)])
   case interpolate([InterpolationPart])
-  case duration(Node, DurationUnit)
+  case duration(CheckedExpr, DurationUnit)
   /// A definition's arguments, evaluated once into local slots, then its body.
-  case bind([Int], [Node], Node)
-  case record(RecordType, [Node?])
+  case bind([Int], [CheckedExpr], CheckedExpr)
+  case record(RecordType, [CheckedExpr?])
 }

@@ -36,6 +36,8 @@ public struct Operand: Sendable {
   public var field: String?
   public var line: Int?
   public var column: Int?
+  /// A constant written in the rule, not a value from the filing.
+  public var isLiteral: Bool = false
 }
 
 /// A list element that matched, with where it stands in the filing.

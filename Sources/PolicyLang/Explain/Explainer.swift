@@ -12,7 +12,7 @@ public struct Explainer {
     self.evaluator = evaluator
   }
 
-  func value(_ n: Node) -> Value? { evaluator.trace?[ObjectIdentifier(n)] }
+  func value(_ n: CheckedExpr) -> Value? { evaluator.trace?[ObjectIdentifier(n)] }
 
   func text(_ v: Value, _ t: PType) -> LocalText {
     LocalText(
@@ -48,7 +48,7 @@ public struct Explainer {
     return ev
   }
 
-  func locals(in n: Node, into out: inout [Int]) {
+  func locals(in n: CheckedExpr, into out: inout [Int]) {
     switch n.kind {
     case .local(let s): if !out.contains(s) { out.append(s) }
     case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arith(_, let a, let b),
@@ -67,7 +67,7 @@ public struct Explainer {
   }
 
   /// The sub-conditions that decided `n`'s value.
-  func decisive(_ n: Node) -> [Fact] {
+  func decisive(_ n: CheckedExpr) -> [Fact] {
     guard case .bool(let b)? = value(n) else { return [] }
     switch n.kind {
     case .and(let x, let y):
@@ -97,7 +97,7 @@ public struct Explainer {
     }
   }
 
-  func fact(_ n: Node, _ holds: Bool, operands: [Node], difference: LocalText? = nil) -> Fact {
+  func fact(_ n: CheckedExpr, _ holds: Bool, operands: [CheckedExpr], difference: LocalText? = nil) -> Fact {
     var els: [ElementRef] = []
     for o in operands { els += matchedElements(o) }
     return Fact(
@@ -105,17 +105,21 @@ public struct Explainer {
       operands: operands.compactMap(operand), difference: difference, elements: els)
   }
 
-  func operand(_ n: Node) -> Operand? {
+  func operand(_ n: CheckedExpr) -> Operand? {
     guard let v = value(n) else { return nil }
     let o = evaluator.origin(of: n)
+    var isLiteral = false
+    if case .constant = n.kind { isLiteral = true }
     return Operand(
       expression: n.text, value: text(v, n.type), field: o?.0,
-      line: o?.1.map { Int($0.line) }, column: o?.1.map { Int($0.column) })
+      line: o?.1.map { Int($0.line) }, column: o?.1.map { Int($0.column) }, isLiteral: isLiteral)
   }
 
   /// By how much a numeric comparison was exceeded or missed.
-  func difference(_ op: BinaryOp, _ x: Node, _ y: Node) -> LocalText? {
-    guard [.gt, .ge, .lt, .le].contains(op), let a = value(x)?.asDec, let b = value(y)?.asDec,
+  func difference(_ op: BinaryOp, _ x: CheckedExpr, _ y: CheckedExpr) -> LocalText? {
+    // Differences of counts and days (ints) say nothing the values don't.
+    guard [.gt, .ge, .lt, .le].contains(op), x.type.unwrapped != .int || y.type.unwrapped != .int,
+      let a = value(x)?.asDec, let b = value(y)?.asDec,
       let d = try? a.subtracting(b), !d.isZero
     else { return nil }
     let t: PType = x.type.unwrapped == .money || y.type.unwrapped == .money ? .money : .decimal
@@ -126,7 +130,7 @@ public struct Explainer {
   }
 
   /// The list elements a filter, quantifier or `let` bound to a filter matched.
-  func matchedElements(_ n: Node) -> [ElementRef] {
+  func matchedElements(_ n: CheckedExpr) -> [ElementRef] {
     switch n.kind {
     case .filter:
       return value(n).map(elements(of:)) ?? []

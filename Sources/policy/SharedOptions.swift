@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import PolicyLang
+
+extension Language: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+/// Options for finding and configuring the policy pack.
+struct PolicyOptions: ParsableArguments {
+  @Option(name: .long, help: "A policy file or directory (repeatable; default ./policies).")
+  var policy: [String] = []
+
+  @Option(name: .long, help: "Override a param: NAME=VALUE, e.g. debt_ratio_high=130% (repeatable).")
+  var param: [String] = []
+
+  /// Loads and checks the pack and applies `--param`; prints diagnostics and
+  /// exits with 2 when the pack has errors.
+  func load(output: OutputOptions) throws -> Program {
+    let paths = policy.isEmpty ? ["policies"] : policy
+    let (program, diagnostics) = PolicyLoader.load(paths: paths)
+    let renderer = DiagnosticRenderer(color: output.useColor(stream: .standardError))
+    if !diagnostics.isEmpty {
+      Console.error(renderer.render(diagnostics))
+    }
+    guard var program else {
+      let n = diagnostics.count { $0.severity == .error }
+      Console.error(
+        output.language == .zh
+          ? "策略有 \(n) 个错误，未检查任何填报\n" : "\(n) error\(n == 1 ? "" : "s") in the policies; nothing was checked\n")
+      throw Exit.policyError
+    }
+    var overrides: [String: Value] = [:]
+    var failed = false
+    for p in param {
+      switch ParamOverride.parse(p, for: program) {
+      case .success(let (name, value)): overrides[name] = value
+      case .failure(let d):
+        Console.error(renderer.render(d))
+        failed = true
+      }
+    }
+    if failed { throw Exit.policyError }
+    if !overrides.isEmpty { program = program.with(overrides: overrides) }
+    return program
+  }
+}
+
+/// Options for how results are shown.
+struct OutputOptions: ParsableArguments {
+  @Option(name: .long, help: "Language of human-readable output: zh or en.")
+  var lang: Language = .zh
+
+  @Flag(name: .long, inversion: .prefixedNo, help: "Colour (default: on a terminal, unless NO_COLOR is set).")
+  var color: Bool? = nil
+
+  var language: Language { lang }
+
+  enum Stream { case standardOutput, standardError }
+
+  func useColor(stream: Stream) -> Bool {
+    if let color { return color }
+    if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }
+    return isatty(stream == .standardOutput ? 1 : 2) != 0
+  }
+}
+
+enum Console {
+  static func out(_ s: String) {
+    FileHandle.standardOutput.write(Data(s.utf8))
+  }
+  static func error(_ s: String) {
+    FileHandle.standardError.write(Data(s.utf8))
+  }
+}
