@@ -279,6 +279,9 @@ def read_json(data):
     if text is None:
         yield bad_line, Invalid(None, "invalid UTF-8")
         return
+    if text.strip(" \t\r\n") == "":
+        yield 1, Invalid(None, "empty .json file")
+        return
     try:
         top = DECODER.decode(text)  # the whole file must parse, else it is one error
     except (ValueError, RecursionError) as e:

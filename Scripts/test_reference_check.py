@@ -540,6 +540,22 @@ class ReadingYaml(unittest.TestCase):
         self.assertEqual(run_files({"a.yaml": base.format(terms="'10'")})["errors"][0]["field"], "payment_terms_days")
 
 
+@unittest.skipIf(rc.yaml is None, "PyYAML is not installed")
+class Examples(unittest.TestCase):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+    def test_expected_violations_are_current(self):
+        p = subprocess.run([sys.executable, SCRIPT, "examples/filings"], capture_output=True, text=True, cwd=self.root)
+        with open(os.path.join(self.root, "examples", "expected-violations.json"), encoding="utf-8") as fh:
+            expected = json.load(fh)
+        out = json.loads(p.stdout)
+        self.assertEqual(out, expected)
+        self.assertEqual(out["errors"], [])
+        verdicts = {(v["rule"], v["severity"]) for v in out["violations"]}
+        self.assertEqual(len(verdicts), 21)
+        self.assertTrue(any(v["mitigated"] for v in out["violations"]))
+
+
 class CommandLine(unittest.TestCase):
     def run_cli(self, *args):
         return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True)
