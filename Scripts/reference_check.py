@@ -255,11 +255,11 @@ def _decode_utf8(data):
         return None, data[:e.start].count(b"\n") + 1
 
 
-def read_jsonl(data):
-    """Yield (line, value) or (line, Invalid) per non-blank line."""
-    if data.startswith(BOM):
-        data = data[len(BOM):]
-    for n, raw in enumerate(data.split(b"\n"), 1):
+def read_jsonl(lines):
+    """Yield (line, value) or (line, Invalid) per non-blank line (lines: bytes, LF-split)."""
+    for n, raw in enumerate(lines, 1):
+        raw = raw[len(BOM):] if n == 1 and raw.startswith(BOM) else raw
+        raw = raw[:-1] if raw.endswith(b"\n") else raw
         raw = raw[:-1] if raw.endswith(b"\r") else raw
         try:
             text = raw.decode("utf-8")
@@ -359,41 +359,46 @@ def check_paths(paths, params=None):
     result = {"filings_checked": 0, "violations": [], "errors": []}
     skipped = []
     for path in collect_files(paths):
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fh = open(path, "rb")
         if path.endswith(".jsonl"):
-            entries = read_jsonl(data)
+            entries = read_jsonl(fh)  # streamed: binary file iteration splits on LF only
         elif path.endswith(".json"):
-            entries = read_json(data)
+            entries = read_json(fh.read())
+        elif path.endswith((".yaml", ".yml")) and yaml is not None:
+            entries = read_yaml(fh.read())
         elif path.endswith((".yaml", ".yml")):
-            if yaml is None:
-                print(f"reference_check: skipping {path}: PyYAML is not installed", file=sys.stderr)
-                skipped.append(path)
-                continue
-            entries = read_yaml(data)
+            print(f"reference_check: skipping {path}: PyYAML is not installed", file=sys.stderr)
+            skipped.append(path)
+            entries = []
         else:
             entries = [(1, Invalid(None, "unsupported file extension"))]
-        for line, value in entries:
-            error = value if isinstance(value, Invalid) else None
-            raw_id = value.get("id") if isinstance(value, dict) else None
-            if error is None:
-                try:
-                    filing = read_filing(value)
-                except Invalid as e:
-                    error = e
-            if error is not None:  # an invalid filing gives an error and no violations
-                result["errors"].append({"file": path, "line": line,
-                                         "filing": raw_id if isinstance(raw_id, str) else None,
-                                         "field": error.field, "message": error.message})
-                continue
-            result["filings_checked"] += 1
-            for rule, severity in check(filing, params):
-                result["violations"].append({"rule": rule, "filing": filing["id"], "severity": severity,
-                                             "mitigated": filing["remedied"] is True,
-                                             "file": path, "line": line})
+        with fh:
+            result_entries(path, entries, params, result)
     if skipped:
         result["skipped"] = skipped
     return result
+
+
+def result_entries(path, entries, params, result):
+    """Validate and check each (line, raw value) read from one file."""
+    for line, value in entries:
+        error = value if isinstance(value, Invalid) else None
+        raw_id = value.get("id") if isinstance(value, dict) else None
+        if error is None:
+            try:
+                filing = read_filing(value)
+            except Invalid as e:
+                error = e
+        if error is not None:  # an invalid filing gives an error and no violations
+            result["errors"].append({"file": path, "line": line,
+                                     "filing": raw_id if isinstance(raw_id, str) else None,
+                                     "field": error.field, "message": error.message})
+            continue
+        result["filings_checked"] += 1
+        for rule, severity in check(filing, params):
+            result["violations"].append({"rule": rule, "filing": filing["id"], "severity": severity,
+                                         "mitigated": filing["remedied"] is True,
+                                         "file": path, "line": line})
 
 
 def parse_param(text):
@@ -401,7 +406,10 @@ def parse_param(text):
     if not sep or name not in DEFAULT_PARAMS:
         raise ValueError(f"unknown parameter `{name}` (known: {', '.join(DEFAULT_PARAMS)})")
     if name == "arrears_cutoff":
-        return name, datetime.date.fromisoformat(value)
+        try:
+            return name, read_value(value, DATE, name)  # strict YYYY-MM-DD, as in filings
+        except Invalid as e:
+            raise ValueError(e.message)
     number = Decimal(value[:-1]) / 100 if value.endswith("%") else Decimal(value)
     if not number.is_finite():
         raise ValueError(f"`{name}` must be a finite number")

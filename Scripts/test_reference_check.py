@@ -556,6 +556,39 @@ class Examples(unittest.TestCase):
         self.assertTrue(any(v["mitigated"] for v in out["violations"]))
 
 
+class GeneratedCorpus(unittest.TestCase):
+    """Scripts/gen_corpus.py: deterministic, the same filings in every format, all verdicts reachable."""
+    GEN = os.path.join(os.path.dirname(SCRIPT), "gen_corpus.py")
+
+    def generate(self, *args):
+        p = subprocess.run([sys.executable, self.GEN, *args], capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def test_deterministic_and_format_independent(self):
+        formats = ("jsonl", "json", "yaml") if rc.yaml is not None else ("jsonl", "json")
+        files = {f"c.{fmt}": self.generate("--seed", "11", "--count", "1500", "--format", fmt) for fmt in formats}
+        self.assertEqual(files["c.jsonl"], self.generate("--seed", "11", "--count", "1500", "--format", "jsonl"))
+        self.assertNotEqual(files["c.jsonl"], self.generate("--seed", "12", "--count", "1500", "--format", "jsonl"))
+        r = run_files(files)
+        self.assertEqual((r["filings_checked"], r["errors"]), (1500 * len(formats), []))
+        by_format = {}
+        for v in r["violations"]:
+            by_format.setdefault(v["file"], []).append((v["filing"], v["rule"], v["severity"], v["mitigated"]))
+        self.assertEqual(len({tuple(v) for v in by_format.values()}), 1)
+        verdicts = by_format["c.jsonl"]
+        self.assertEqual(len({(rule, sev) for _, rule, sev, _ in verdicts}), 21)
+        self.assertTrue(0.25 < len({f for f, *_ in verdicts}) / 1500 < 0.45)
+
+    def test_invalid_rate(self):
+        data = self.generate("--seed", "3", "--count", "2000", "--format", "jsonl", "--invalid-rate", "0.2")
+        r = run_files({"c.jsonl": data})
+        self.assertEqual(r["filings_checked"] + len(r["errors"]), 2000)
+        self.assertTrue(300 < len(r["errors"]) < 500)
+        self.assertTrue(any(e["message"].startswith("malformed") for e in r["errors"]))
+        self.assertTrue(any(e["field"] == "fiscal_capacity" for e in r["errors"]))
+
+
 class CommandLine(unittest.TestCase):
     def run_cli(self, *args):
         return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True)
@@ -574,7 +607,7 @@ class CommandLine(unittest.TestCase):
                                                       "severity": severity, "mitigated": False,
                                                       "file": path, "line": 1}])
             for bad in (("--param", "nope=1"), ("--param", "debt_ratio_high=abc"),
-                        ("--param", "arrears_cutoff=2019-02-30"), ()):
+                        ("--param", "arrears_cutoff=2019-02-30"), ("--param", "arrears_cutoff=20191212"), ()):
                 self.assertEqual(self.run_cli(*((path,) if bad else ()), *bad).returncode, 2, bad)
             self.assertEqual(self.run_cli(os.path.join(d, "missing.json")).returncode, 2)
 
