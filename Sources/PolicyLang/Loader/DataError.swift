@@ -35,8 +35,8 @@ public struct LoaderLimits: Sendable, Equatable {
   /// Deepest nesting of lists and objects; a top-level object is at depth 1.
   /// Default 64.
   public var maxDepth: Int
-  /// Longest single string or number, in source bytes (escapes count as
-  /// written). Default 1 MiB.
+  /// Longest single string (or key) or number, in UTF-8 bytes of its text
+  /// (decoded, for a JSON string with escapes). Default 1 MiB.
   public var maxStringBytes: Int
   /// Longest line of a `.jsonl` file, in bytes without the line end.
   /// Default 16 MiB.
