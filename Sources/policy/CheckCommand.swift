@@ -13,10 +13,13 @@ struct CheckCommand: ParsableCommand {
   @OptionGroup var policy: PolicyOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(name: .long, help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(
+    name: .long, help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .text
 
-  @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: critical, major or warning.")
+  @Option(
+    name: .customLong("fail-on"),
+    help: "Lowest severity that fails the run: critical, major or warning.")
   var failOn: Severity = .warning
 
   @Flag(name: .customLong("show-passes"), help: "Also list every rule that was applied and passed.")
@@ -41,10 +44,15 @@ struct CheckCommand: ParsableCommand {
     switch format {
     case .text:
       Console.out(
-        TextReport(language: output.language, color: output.useColor(stream: .standardOutput), showEvidence: !noEvidence)
-          .render(report, passes: showPasses))
+        TextReport(
+          language: output.language, color: output.useColor(stream: .standardOutput),
+          showEvidence: !noEvidence
+        )
+        .render(report, passes: showPasses))
     case .json:
-      Console.out(JSONReport(language: output.language).render(report, includeEvidence: !noEvidence, passes: showPasses))
+      Console.out(
+        JSONReport(language: output.language).render(
+          report, includeEvidence: !noEvidence, passes: showPasses))
     }
     throw CheckCommand.exitCode(report, failOn: failOn)
   }

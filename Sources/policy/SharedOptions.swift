@@ -10,7 +10,8 @@ struct PolicyOptions: ParsableArguments {
   @Option(name: .long, help: "A policy file or directory (repeatable; default ./policies).")
   var policy: [String] = []
 
-  @Option(name: .long, help: "Override a param: NAME=VALUE, e.g. debt_ratio_high=130% (repeatable).")
+  @Option(
+    name: .long, help: "Override a param: NAME=VALUE, e.g. debt_ratio_high=130% (repeatable).")
   var param: [String] = []
 
   /// Loads and checks the pack and applies `--param`; prints diagnostics and
@@ -26,7 +27,8 @@ struct PolicyOptions: ParsableArguments {
       let n = diagnostics.count { $0.severity == .error }
       Console.error(
         output.language == .zh
-          ? "策略有 \(n) 个错误，未检查任何填报\n" : "\(n) error\(n == 1 ? "" : "s") in the policies; nothing was checked\n")
+          ? "策略有 \(n) 个错误，未检查任何填报\n"
+          : "\(n) error\(n == 1 ? "" : "s") in the policies; nothing was checked\n")
       throw Exit.policyError
     }
     var overrides: [String: Value] = [:]
@@ -50,7 +52,9 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .long, help: "Language of human-readable output: zh or en.")
   var lang: Language = .zh
 
-  @Flag(name: .long, inversion: .prefixedNo, help: "Colour (default: on a terminal, unless NO_COLOR is set).")
+  @Flag(
+    name: .long, inversion: .prefixedNo,
+    help: "Colour (default: on a terminal, unless NO_COLOR is set).")
   var color: Bool? = nil
 
   var language: Language { lang }

@@ -1,10 +1,13 @@
 extension Checker {
   static let functionNames = [
-    "count", "sum", "min", "max", "any", "all", "none", "each", "abs", "round", "days", "trim", "length",
+    "count", "sum", "min", "max", "any", "all", "none", "each", "abs", "round", "days", "trim",
+    "length",
     "join", "percent", "text", "year", "month", "day", "contains",
   ]
 
-  mutating func checkCall(_ name: Name, _ args: [Expr], _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
+  mutating func checkCall(_ name: Name, _ args: [Expr], _ e: Expr, _ scope: inout Scope)
+    -> CheckedExpr
+  {
     func arity(_ range: ClosedRange<Int>, _ usage: String) -> Bool {
       if range.contains(args.count) { return true }
       error(
@@ -102,7 +105,8 @@ extension Checker {
       guard arity(1...1, "\(name.text)(TEXT)") else { return poison(e) }
       let a = checkExpr(args[0], &scope)
       expect(a, .text, args[0], "the argument of `\(name.text)`")
-      return make(.call(name.text == "trim" ? .trim : .length, [a]), name.text == "trim" ? .text : .int, e)
+      return make(
+        .call(name.text == "trim" ? .trim : .length, [a]), name.text == "trim" ? .text : .int, e)
     case "contains":
       guard arity(2...2, "contains(TEXT, PART)") else { return poison(e) }
       let a = checkExpr(args[0], &scope)
@@ -148,7 +152,8 @@ extension Checker {
 
   mutating func notA(_ what: String, _ n: CheckedExpr, _ arg: Expr, _ e: Expr) -> CheckedExpr {
     if n.type != .never {
-      error(.typeMismatch, "expected \(what), but `\(source.slice(arg.span))` is `\(n.type)`", arg.span)
+      error(
+        .typeMismatch, "expected \(what), but `\(source.slice(arg.span))` is `\(n.type)`", arg.span)
     }
     return poison(e)
   }
@@ -156,7 +161,9 @@ extension Checker {
   /// A definition is checked where it is used, in the user's scope: the
   /// arguments are bound to fresh local slots and the body is checked with
   /// them. Recursion is rejected, so every evaluation terminates.
-  mutating func expandDefine(_ name: String, _ args: [Expr], _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
+  mutating func expandDefine(_ name: String, _ args: [Expr], _ e: Expr, _ scope: inout Scope)
+    -> CheckedExpr
+  {
     guard let (def, defSource) = defines[name] else { return poison(e) }
     usedDefines.insert(name)
     if scope.expanding.contains(name) {

@@ -136,7 +136,8 @@ extension Checker {
     case .itRef:
       guard let t = scope.elements.last else {
         error(
-          .unknownName, "`it` is only available inside `where`, `any`, `all`, `none`, `count` and `sum`",
+          .unknownName,
+          "`it` is only available inside `where`, `any`, `all`, `none`, `count` and `sum`",
           e.span)
         return poison(e)
       }
@@ -145,7 +146,8 @@ extension Checker {
     case .unary(.neg, let a):
       let n = checkExpr(a, &scope)
       guard n.type.isNumeric || n.type == .duration else {
-        error(.typeMismatch, "`-` needs a number, but `\(source.slice(a.span))` is `\(n.type)`", a.span)
+        error(
+          .typeMismatch, "`-` needs a number, but `\(source.slice(a.span))` is `\(n.type)`", a.span)
         return poison(e)
       }
       return make(.negate(n), n.type, e)
@@ -183,7 +185,8 @@ extension Checker {
       return make(.duration(n, unit), .duration, e)
     case .record, .with:
       error(
-        .typeMismatch, "a record can be written out only in a test's `given` or a `fixture`", e.span)
+        .typeMismatch, "a record can be written out only in a test's `given` or a `fixture`", e.span
+      )
       return poison(e)
     }
   }
@@ -245,13 +248,17 @@ extension Checker {
     return poison(e)
   }
 
-  mutating func checkMember(_ base: Expr, _ field: Name, _ e: Expr, _ scope: inout Scope) -> CheckedExpr {
+  mutating func checkMember(_ base: Expr, _ field: Name, _ e: Expr, _ scope: inout Scope)
+    -> CheckedExpr
+  {
     let nb = checkExpr(base, &scope)
     func lookup(_ r: RecordType) -> Int? {
       if let s = r.slot(field.text) { return s }
       error(
         .unknownField, "`\(r.name)` has no field `\(field.text)`", field.span,
-        hint: suggestion(for: field.text, among: r.fields.map(\.name)).map { "did you mean `\($0)`?" }
+        hint: suggestion(for: field.text, among: r.fields.map(\.name)).map {
+          "did you mean `\($0)`?"
+        }
           ?? "its fields are \(r.fields.map { "`\($0.name)`" }.joined(separator: ", "))")
       return nil
     }

@@ -49,11 +49,14 @@ extension Checker {
     }
     switch op {
     case .eq, .ne:
-      guard ta.fits(tb) || tb.fits(ta) else { return mismatch("cannot compare `\(ta)` with `\(tb)`") }
+      guard ta.fits(tb) || tb.fits(ta) else {
+        return mismatch("cannot compare `\(ta)` with `\(tb)`")
+      }
       return make(.compare(op, na, nb), .bool, e)
     case .lt, .le, .gt, .ge:
       let ok =
-        (ta.isNumeric && tb.isNumeric) || (ta == .date && tb == .date) || (ta == .text && tb == .text)
+        (ta.isNumeric && tb.isNumeric) || (ta == .date && tb == .date)
+        || (ta == .text && tb == .text)
       guard ok else {
         return mismatch(
           "cannot order `\(ta)` and `\(tb)`",
@@ -68,7 +71,7 @@ extension Checker {
       guard ta.fits(elem) || elem.fits(ta) else {
         return mismatch("cannot look for `\(ta)` in a list of `\(elem)`")
       }
-      return make(.member_in(na, nb, negated: op == .notIn), .bool, e)
+      return make(.membership(na, nb, negated: op == .notIn), .bool, e)
     case .add, .sub, .mul, .div:
       let aop: ArithOp = op == .add ? .add : op == .sub ? .sub : op == .mul ? .mul : .div
       if let t = Checker.arithmeticType(aop, ta, tb) { return make(.arith(aop, na, nb), t, e) }
@@ -88,7 +91,8 @@ extension Checker {
       }
       let ea = ta.elementType ?? ta
       let eb = tb.elementType ?? tb
-      if ta.elementType != nil || tb.elementType != nil, let t = Checker.arithmeticType(aop, ea, eb) {
+      if ta.elementType != nil || tb.elementType != nil, let t = Checker.arithmeticType(aop, ea, eb)
+      {
         return make(.listArith(aop, na, nb), .list(t), e)
       }
       return mismatch("cannot apply `\(op.rawValue)`")

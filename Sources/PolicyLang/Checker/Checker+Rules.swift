@@ -6,14 +6,17 @@ extension Checker {
     let node = checkExpr(p.value, &scope)
     if !node.type.fits(type) {
       error(
-        .typeMismatch, "param `\(p.name.text)` is declared `\(type)` but its value is `\(node.type)`",
+        .typeMismatch,
+        "param `\(p.name.text)` is declared `\(type)` but its value is `\(node.type)`",
         p.value.span)
     }
     let value: Value
     do {
       value = try Evaluator.constant(node, as: type)
     } catch {
-      self.error(.evaluationError, "the value of `\(p.name.text)` cannot be computed: \(error.message)", p.value.span)
+      self.error(
+        .evaluationError, "the value of `\(p.name.text)` cannot be computed: \(error.message)",
+        p.value.span)
       value = .null
     }
     let version = ParamSpec.Version(period: period(p.effective), value: value, span: p.span)
@@ -50,7 +53,9 @@ extension Checker {
       var scope = Scope(filing: type)
       let (cond, whenTrue, _) = checkCondition(inv.condition, &scope)
       scope.facts = whenTrue
-      let msg = checkExpr(Expr(id: 0, kind: .string(inv.message, []), span: inv.message.span), &scope, interpolationsOf: inv.message)
+      let msg = checkExpr(
+        Expr(id: 0, kind: .string(inv.message, []), span: inv.message.span), &scope,
+        interpolationsOf: inv.message)
       type.invariants.append(CheckedInvariant(condition: cond, message: msg, span: inv.span))
     }
   }
@@ -75,7 +80,8 @@ extension Checker {
     var lets: [CheckedLet] = []
     for l in r.lets {
       if scope.lets[l.name.text] != nil {
-        error(.duplicateDeclaration, "`let \(l.name.text)` is declared twice in this rule", l.name.span)
+        error(
+          .duplicateDeclaration, "`let \(l.name.text)` is declared twice in this rule", l.name.span)
       }
       let node = checkExpr(l.value, &scope)
       let slot = localCount
@@ -91,7 +97,8 @@ extension Checker {
       var s = scope
       let (n, _, _) = checkCondition(ex.condition, &s)
       exceptions.append(
-        CheckedException(label: ex.label.map { LocalText(zh: $0.plain ?? "") }, condition: n, span: ex.span))
+        CheckedException(
+          label: ex.label.map { LocalText(zh: $0.plain ?? "") }, condition: n, span: ex.span))
     }
     let grades = checkGrades(r, &scope)
     var message: CheckedExpr? = nil
@@ -104,7 +111,8 @@ extension Checker {
       id: r.id.text, title: localText(r.title), articles: r.citation?.articles ?? [],
       quote: r.citation?.quote.flatMap(\.plain), kind: kind, scope: scopeNode, lets: lets,
       mode: r.mode, condition: cond, exceptions: exceptions, grades: grades, message: message,
-      messageEn: messageEn, consequences: r.consequences.map(localText), effective: period(r.effective),
+      messageEn: messageEn, consequences: r.consequences.map(localText),
+      effective: period(r.effective),
       localCount: localCount, policyID: policyID, source: source, span: r.span, idSpan: r.id.span)
   }
 

@@ -69,7 +69,8 @@ public struct Checker {
           defines[def.name.text] = (def, f.source)
         case .fixture(let fx):
           if fixtures[fx.name.text] != nil {
-            error(.duplicateDeclaration, "fixture `\(fx.name.text)` is declared twice", fx.name.span)
+            error(
+              .duplicateDeclaration, "fixture `\(fx.name.text)` is declared twice", fx.name.span)
           }
           fixtures[fx.name.text] = (fx, f.source)
         case .policy(let p): policies.append(policyInfo(p, f.source))
@@ -116,7 +117,9 @@ public struct Checker {
   }
 
   mutating func declareType(_ name: Name, isFiling: Bool) {
-    if records[name.text] != nil || filings[name.text] != nil || Checker.builtinTypes[name.text] != nil {
+    if records[name.text] != nil || filings[name.text] != nil
+      || Checker.builtinTypes[name.text] != nil
+    {
       error(.duplicateDeclaration, "type `\(name.text)` is declared twice", name.span)
       return
     }
@@ -165,7 +168,8 @@ public struct Checker {
       error(
         .unknownType, "unknown type `\(n.text)`", n.span,
         hint: suggestion(for: n.text, among: all).map { "did you mean `\($0)`?" }
-          ?? "types are text, int, decimal, money, bool, date, duration, a record, `list of T` and `T?`")
+          ?? "types are text, int, decimal, money, bool, date, duration, a record, `list of T` and `T?`"
+      )
       return .never
     }
   }

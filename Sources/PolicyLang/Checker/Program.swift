@@ -167,7 +167,9 @@ public final class Program: Sendable {
     self.paramIndex = pi
     self.records = records
     self.filings = filings
-    let sorted = rules.sorted { ($0.id, $0.effective.from ?? .earliest) < ($1.id, $1.effective.from ?? .earliest) }
+    let sorted = rules.sorted {
+      ($0.id, $0.effective.from ?? .earliest) < ($1.id, $1.effective.from ?? .earliest)
+    }
     self.rules = sorted
     var byKind: [String: [Int]] = [:]
     for (i, r) in sorted.enumerated() { byKind[r.kind.name, default: []].append(i) }

@@ -39,7 +39,9 @@ public struct CheckRun {
   public func check(paths: [String]) -> CheckReport {
     let (files, errors) = InputCollector.collect(paths)
     var report = CheckReport()
-    report.fileErrors = errors.enumerated().map { FilingError($0.element, index: $0.offset, filingID: nil) }
+    report.fileErrors = errors.enumerated().map {
+      FilingError($0.element, index: $0.offset, filingID: nil)
+    }
     for file in files {
       let result: FilingFileResult
       if file == "-" {
@@ -89,7 +91,9 @@ public struct CheckRun {
         id: invalid.filingID, file: raw.file, index: raw.index, line: Int(raw.node.line),
         column: Int(raw.node.column))
       var o = FilingOutcome(filing: ref, valid: false)
-      o.errors = invalid.errors.map { FilingError($0, index: raw.index, filingID: invalid.filingID) }
+      o.errors = invalid.errors.map {
+        FilingError($0, index: raw.index, filingID: invalid.filingID)
+      }
       return o
     }
   }

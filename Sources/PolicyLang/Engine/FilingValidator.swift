@@ -19,7 +19,9 @@ public struct FilingValidator: Sendable {
       errors.append(DataError(code, msg, file: file, line: Int(line), column: Int(col)))
     }
     guard case .object(let entries) = raw.node.value else {
-      fail(.wrongType, "a filing must be an object, not \(raw.node.value.kindName)", raw.node.line, raw.node.column)
+      fail(
+        .wrongType, "a filing must be an object, not \(raw.node.value.kindName)", raw.node.line,
+        raw.node.column)
       return .failure(Invalid(filingID: nil, errors: errors))
     }
     let id: String? = entries.first { $0.key == "id" }.flatMap {
@@ -32,10 +34,13 @@ public struct FilingValidator: Sendable {
     }
     guard case .string(let kindName) = kindEntry.node.value, let type = program.filings[kindName]
     else {
-      var msg = "`kind` must be one of \(program.filings.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))"
+      var msg =
+        "`kind` must be one of \(program.filings.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))"
       if case .string(let k) = kindEntry.node.value {
         msg = "unknown filing kind `\(k)`"
-        if let s = suggestion(for: k, among: program.filings.keys) { msg += "; did you mean `\(s)`?" }
+        if let s = suggestion(for: k, among: program.filings.keys) {
+          msg += "; did you mean `\(s)`?"
+        }
       }
       fail(.unknownKind, msg, kindEntry.node.line, kindEntry.node.column)
       return .failure(Invalid(filingID: id, errors: errors))
@@ -51,10 +56,11 @@ public struct FilingValidator: Sendable {
       var ev = Evaluator(filing: record, params: program.params.map { $0.value(on: nil) })
       do {
         if try ev.truth(inv.condition) {
-          let msg = (try? ev.eval(inv.message)).flatMap {
-            if case .text(let s) = $0 { return s }
-            return nil
-          } ?? "invalid filing"
+          let msg =
+            (try? ev.eval(inv.message)).flatMap {
+              if case .text(let s) = $0 { return s }
+              return nil
+            } ?? "invalid filing"
           let (fieldName, pos) = FilingValidator.firstField(in: inv.condition, of: record)
           let shown = fieldName.map { "`\($0)`: \(msg)" } ?? msg
           let p = pos ?? record.position
@@ -109,11 +115,15 @@ struct Converter {
         } else {
           fail(
             .missingField,
-            entry == nil ? "missing field `\(name)` (\(f.type))" : "field `\(name)` is null but must be `\(f.type)`",
+            entry == nil
+              ? "missing field `\(name)` (\(f.type))"
+              : "field `\(name)` is null but must be `\(f.type)`",
             entry?.node ?? node)
           values.append(.null)
         }
-        positions.append(entry.map { DataPos(line: $0.node.line, column: $0.node.column) } ?? DataPos(line: node.line, column: node.column))
+        positions.append(
+          entry.map { DataPos(line: $0.node.line, column: $0.node.column) }
+            ?? DataPos(line: node.line, column: node.column))
         continue
       }
       values.append(convert(entry.node, to: f.type.unwrapped, path: name))

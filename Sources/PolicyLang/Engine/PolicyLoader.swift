@@ -11,7 +11,9 @@ public enum PolicyLoader {
     for path in collect(paths, &diagnostics) {
       guard let data = FileManager.default.contents(atPath: path) else {
         diagnostics.append(
-          Diagnostic(.unreadable, "cannot read policy file `\(path)`", at: SourceLocation(file: path, line: 1, column: 1)))
+          Diagnostic(
+            .unreadable, "cannot read policy file `\(path)`",
+            at: SourceLocation(file: path, line: 1, column: 1)))
         continue
       }
       let bytes = [UInt8](data)
@@ -32,7 +34,8 @@ public enum PolicyLoader {
       if !diagnostics.hasErrors {
         diagnostics.append(
           Diagnostic(
-            .unreadable, "no `.\(fileExtension)` files in \(paths.map { "`\($0)`" }.joined(separator: ", "))",
+            .unreadable,
+            "no `.\(fileExtension)` files in \(paths.map { "`\($0)`" }.joined(separator: ", "))",
             hint: "point `--policy` at a policy file or a directory of them"))
       }
       return (nil, diagnostics)
@@ -104,10 +107,14 @@ public enum PolicyLoader {
 /// `--param NAME=VALUE`: the value is read as a literal of the language and
 /// checked against the param's declared type.
 public enum ParamOverride {
-  public static func parse(_ arg: String, for program: Program) -> Result<(String, Value), Diagnostic> {
+  public static func parse(_ arg: String, for program: Program) -> Result<
+    (String, Value), Diagnostic
+  > {
     guard let eq = arg.firstIndex(of: "=") else {
       return .failure(
-        Diagnostic(.badParamValue, "expected `NAME=VALUE`, got `\(arg)`", hint: "for example `--param debt_ratio_high=130%`"))
+        Diagnostic(
+          .badParamValue, "expected `NAME=VALUE`, got `\(arg)`",
+          hint: "for example `--param debt_ratio_high=130%`"))
     }
     let name = String(arg[..<eq]).trimmingCharacters(in: .whitespaces)
     let text = String(arg[arg.index(after: eq)...])
@@ -115,7 +122,9 @@ public enum ParamOverride {
       return .failure(
         Diagnostic(
           .unknownParam, "unknown param `\(name)`",
-          hint: suggestion(for: name, among: program.paramIndex.keys).map { "did you mean `\($0)`?" }
+          hint: suggestion(for: name, among: program.paramIndex.keys).map {
+            "did you mean `\($0)`?"
+          }
             ?? "params are \(program.params.map { "`\($0.name)`" }.joined(separator: ", "))"))
     }
     let spec = program.params[i]

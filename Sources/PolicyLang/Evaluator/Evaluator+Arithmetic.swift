@@ -1,5 +1,7 @@
 extension Evaluator {
-  mutating func arithmetic(_ op: ArithOp, _ a: Value, _ b: Value, _ n: CheckedExpr, divisor: CheckedExpr?)
+  mutating func arithmetic(
+    _ op: ArithOp, _ a: Value, _ b: Value, _ n: CheckedExpr, divisor: CheckedExpr?
+  )
     throws(EvalError) -> Value
   {
     switch (a, b) {
@@ -43,7 +45,8 @@ extension Evaluator {
     }
   }
 
-  mutating func listArithmetic(_ op: ArithOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr) throws(EvalError)
+  mutating func listArithmetic(_ op: ArithOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr)
+    throws(EvalError)
     -> Value
   {
     let x = try eval(a)
@@ -82,7 +85,8 @@ extension Evaluator {
     case (.text(let x), .text(let y)): order = x < y ? -1 : x == y ? 0 : 1
     default:
       guard let x = a.asDec, let y = b.asDec else {
-        throw EvalError(.evaluationError, "`\(n.text)` compares a value that is absent", span: n.span)
+        throw EvalError(
+          .evaluationError, "`\(n.text)` compares a value that is absent", span: n.span)
       }
       order = x < y ? -1 : x == y ? 0 : 1
     }
@@ -94,7 +98,9 @@ extension Evaluator {
     }
   }
 
-  mutating func aggregate(_ agg: Aggregate, _ list: CheckedExpr, _ level: Int, _ body: CheckedExpr?, _ n: CheckedExpr)
+  mutating func aggregate(
+    _ agg: Aggregate, _ list: CheckedExpr, _ level: Int, _ body: CheckedExpr?, _ n: CheckedExpr
+  )
     throws(EvalError) -> Value
   {
     guard case .list(let items) = try eval(list) else { throw missing(n) }
@@ -103,7 +109,8 @@ extension Evaluator {
     for item in items {
       if let body {
         values.append(
-          try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.eval(body) }
+          try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.eval(body)
+          }
         )
       } else {
         values.append(item)
@@ -128,7 +135,9 @@ extension Evaluator {
     }
   }
 
-  mutating func call(_ f: Builtin, _ args: [CheckedExpr], _ n: CheckedExpr) throws(EvalError) -> Value {
+  mutating func call(_ f: Builtin, _ args: [CheckedExpr], _ n: CheckedExpr) throws(EvalError)
+    -> Value
+  {
     var vs: [Value] = []
     for a in args { vs.append(try eval(a)) }
     switch f {
@@ -144,7 +153,8 @@ extension Evaluator {
       if vs.count > 1, case .int(let p) = vs[1] { places = p }
       guard (0...Dec.maxScale).contains(places) else {
         throw EvalError(
-          .evaluationError, "`round` takes 0 to \(Dec.maxScale) places, not \(places)", span: n.span)
+          .evaluationError, "`round` takes 0 to \(Dec.maxScale) places, not \(places)", span: n.span
+        )
       }
       if case .int = vs[0] { return vs[0] }
       guard let d = vs[0].asDec else { throw missing(n) }

@@ -127,7 +127,7 @@ public struct Evaluator {
     case .coalesce(let a, let b):
       let v = try eval(a)
       return v.isNull ? try eval(b) : v
-    case .member_in(let a, let b, let negated):
+    case .membership(let a, let b, let negated):
       let x = try eval(a)
       guard case .list(let items) = try eval(b) else { throw missing(n) }
       let found = items.contains { $0.equals(x) }
@@ -139,7 +139,10 @@ public struct Evaluator {
     case .filter(let list, let level, let cond):
       guard case .list(let items) = try eval(list) else { throw missing(n) }
       var out: [Value] = []
-      for item in items where try withElement(item, level, { (e: inout Evaluator) throws(EvalError) in try e.truth(cond) }) {
+      for item in items
+      where try withElement(
+        item, level, { (e: inout Evaluator) throws(EvalError) in try e.truth(cond) })
+      {
         out.append(item)
       }
       return .list(out)
@@ -148,7 +151,9 @@ public struct Evaluator {
       guard let cond else { return .int(items.count) }
       var matches = 0
       for item in items {
-        let ok = try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.truth(cond) }
+        let ok = try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in
+          try e.truth(cond)
+        }
         if ok {
           matches += 1
           if q == .any { return .bool(true) }
@@ -170,7 +175,8 @@ public struct Evaluator {
       out.reserveCapacity(items.count)
       for item in items {
         out.append(
-          try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.eval(body) })
+          try withElement(item, level) { (e: inout Evaluator) throws(EvalError) in try e.eval(body)
+          })
       }
       return .list(out)
     case .call(let f, let args): return try call(f, args, n)
@@ -207,7 +213,9 @@ public struct Evaluator {
     case .record(let type, let fields):
       var values: [Value] = []
       for (i, f) in fields.enumerated() {
-        values.append(try f.map { (x) throws(EvalError) in try eval(x) } ?? type.fields[i].defaultValue ?? .null)
+        values.append(
+          try f.map { (x) throws(EvalError) in try eval(x) } ?? type.fields[i].defaultValue ?? .null
+        )
       }
       return .record(
         RecordValue(
@@ -262,7 +270,9 @@ public struct Evaluator {
     return try copy.eval(n)
   }
 
-  func wrap<T>(_ n: CheckedExpr, divisor: CheckedExpr? = nil, _ body: () throws(ArithmeticError) -> T)
+  func wrap<T>(
+    _ n: CheckedExpr, divisor: CheckedExpr? = nil, _ body: () throws(ArithmeticError) -> T
+  )
     throws(EvalError) -> T
   {
     do {

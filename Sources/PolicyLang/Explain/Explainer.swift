@@ -27,7 +27,8 @@ public struct Explainer {
     locals(in: rule.condition, into: &usedLets)
     for l in rule.lets where usedLets.contains(l.slot) {
       guard let v = evaluator.locals[l.slot] else { continue }
-      ev.bindings.append(Binding(name: l.name, value: text(v, l.node.type), elements: elements(of: v)))
+      ev.bindings.append(
+        Binding(name: l.name, value: text(v, l.node.type), elements: elements(of: v)))
     }
     for ex in rule.exceptions {
       guard case .bool(let b)? = value(ex.condition) else { continue }
@@ -52,7 +53,7 @@ public struct Explainer {
     switch n.kind {
     case .local(let s): if !out.contains(s) { out.append(s) }
     case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arith(_, let a, let b),
-      .listArith(_, let a, let b), .coalesce(let a, let b), .member_in(let a, let b, _):
+      .listArith(_, let a, let b), .coalesce(let a, let b), .membership(let a, let b, _):
       locals(in: a, into: &out)
       locals(in: b, into: &out)
     case .not(let a), .negate(let a), .presence(let a, _), .member(let a, _), .project(let a, _):
@@ -82,7 +83,7 @@ public struct Explainer {
       return decisive(x).isEmpty ? [fact(n, b, operands: [])] : decisive(x)
     case .compare(let op, let x, let y):
       return [fact(n, b, operands: [x, y], difference: difference(op, x, y))]
-    case .member_in(let x, let y, _):
+    case .membership(let x, let y, _):
       return [fact(n, b, operands: [x, y])]
     case .presence(let x, _):
       return [fact(n, b, operands: [x])]
@@ -97,7 +98,9 @@ public struct Explainer {
     }
   }
 
-  func fact(_ n: CheckedExpr, _ holds: Bool, operands: [CheckedExpr], difference: LocalText? = nil) -> Fact {
+  func fact(_ n: CheckedExpr, _ holds: Bool, operands: [CheckedExpr], difference: LocalText? = nil)
+    -> Fact
+  {
     var els: [ElementRef] = []
     for o in operands { els += matchedElements(o) }
     return Fact(

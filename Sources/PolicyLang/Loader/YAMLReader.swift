@@ -53,7 +53,8 @@ enum YAMLReader {
     var index = 0
     var documents = 0
     do {
-      let parser = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
+      let parser = try Yams.Parser(
+        yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
       while let root = try parser.nextRoot() {
         if case .scalar(let s) = root, s.style == .plain, s.string.isEmpty, s.tag.rawValue.isEmpty {
           continue  // an empty document, such as after a final `---`
@@ -194,7 +195,7 @@ private struct YAMLConverter {
   }
 
   mutating func addFiling(
-    _ node: Node, index: Int, depth: Int = 0, into filings: inout [RawFiling],
+    _ node: Yams.Node, index: Int, depth: Int = 0, into filings: inout [RawFiling],
     errors: inout ErrorCollector
   ) {
     filingDepth = depth
@@ -208,19 +209,19 @@ private struct YAMLConverter {
   }
 
   /// Counts the top-level sequence itself as a value and a nesting level.
-  mutating func countDepth(_ node: Node, depth: Int) -> DataError? {
+  mutating func countDepth(_ node: Yams.Node, depth: Int) -> DataError? {
     produced += 1
     if depth > limits.maxDepth { return error(.limitExceeded, tooDeep, node) }
     return nil
   }
 
-  func notAMapping(_ node: Node, what: String, alternative: String = "") -> DataError {
+  func notAMapping(_ node: Yams.Node, what: String, alternative: String = "") -> DataError {
     error(.syntaxError, "\(what) must be an object\(alternative), found \(kindName(node))", node)
   }
 
   private var tooDeep: String { "nesting deeper than \(limits.maxDepth) levels" }
 
-  private mutating func convert(_ node: Node, depth: Int) throws(DataError) -> DataNode {
+  private mutating func convert(_ node: Yams.Node, depth: Int) throws(DataError) -> DataNode {
     produced += 1
     if produced > limits.maxYAMLNodes {
       let e = DataError(
@@ -269,7 +270,8 @@ private struct YAMLConverter {
     }
   }
 
-  private func value(of scalar: Node.Scalar, _ node: Node) throws(DataError) -> DataValue {
+  private func value(of scalar: Yams.Node.Scalar, _ node: Yams.Node) throws(DataError) -> DataValue
+  {
     let text = scalar.string
     if text.utf8.count > limits.maxStringBytes {
       throw error(.limitExceeded, "string longer than \(limits.maxStringBytes) bytes", node)
@@ -292,7 +294,7 @@ private struct YAMLConverter {
     Tag.Name.int.rawValue, Tag.Name.float.rawValue,
   ]
 
-  private func kindName(_ node: Node) -> String {
+  private func kindName(_ node: Yams.Node) -> String {
     switch node {
     case .scalar(let s):
       guard let v = try? value(of: s, node) else { return "text" }
@@ -303,7 +305,7 @@ private struct YAMLConverter {
     }
   }
 
-  private func error(_ code: DiagnosticCode, _ message: String, _ node: Node) -> DataError {
+  private func error(_ code: DiagnosticCode, _ message: String, _ node: Yams.Node) -> DataError {
     DataError(
       code, message, file: file, line: max(1, node.mark?.line ?? 1),
       column: max(1, node.mark?.column ?? 1))

@@ -5,7 +5,9 @@ public struct JSONReport: Sendable {
 
   public init(language: Language = .zh) { self.language = language }
 
-  public func render(_ report: CheckReport, includeEvidence: Bool = true, passes: Bool = false) -> String {
+  public func render(_ report: CheckReport, includeEvidence: Bool = true, passes: Bool = false)
+    -> String
+  {
     var fields: [(String, JSON)] = [
       ("filings_checked", .int(report.filingsChecked)),
       ("filings_invalid", .int(report.filingsInvalid)),

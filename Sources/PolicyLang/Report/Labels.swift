@@ -33,8 +33,12 @@ struct Labels {
     }
   }
 
-  func summary(checked: Int, invalid: Int, violations: Int, bySeverity: [(Severity, Int)], mitigated: Int, errors: Int) -> String {
-    let sev = bySeverity.map { "\(severity($0.0)) \($0.1)" }.joined(separator: language == .zh ? "，" : ", ")
+  func summary(
+    checked: Int, invalid: Int, violations: Int, bySeverity: [(Severity, Int)], mitigated: Int,
+    errors: Int
+  ) -> String {
+    let sev = bySeverity.map { "\(severity($0.0)) \($0.1)" }.joined(
+      separator: language == .zh ? "，" : ", ")
     if language == .zh {
       var s = "检查 \(checked) 份填报"
       if invalid > 0 { s += "，\(invalid) 份无法检查" }

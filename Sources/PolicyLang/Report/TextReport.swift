@@ -42,7 +42,9 @@ public struct TextReport: Sendable {
     return paint(
       labels.summary(
         checked: report.filingsChecked, invalid: report.filingsInvalid, violations: vs.count,
-        bySeverity: Severity.allCases.map { s in (s, vs.count { $0.severity == s }) }.filter { $0.1 > 0 },
+        bySeverity: Severity.allCases.map { s in (s, vs.count { $0.severity == s }) }.filter {
+          $0.1 > 0
+        },
         mitigated: vs.count { $0.mitigated }, errors: report.errors.count), "1")
   }
 
@@ -59,8 +61,12 @@ public struct TextReport: Sendable {
     s += field(l.article, art)
     var who = v.filing.id ?? "?"
     let meta = [v.filing.kind, v.filing.region, v.filing.department].compactMap { $0 }
-    if !meta.isEmpty { who += language == .zh ? "（\(meta.joined(separator: "，"))）" : " (\(meta.joined(separator: ", ")))" }
-    s += field(l.filing, who + " " + paint("\(v.filing.file):\(v.filing.line):\(v.filing.column)", "4"))
+    if !meta.isEmpty {
+      who +=
+        language == .zh ? "（\(meta.joined(separator: "，"))）" : " (\(meta.joined(separator: ", ")))"
+    }
+    s += field(
+      l.filing, who + " " + paint("\(v.filing.file):\(v.filing.line):\(v.filing.column)", "4"))
     s += field(l.message, v.message.text(language))
     if showEvidence, let e = v.evidence { s += evidence(e) }
     if v.ruleEffective != .always { s += field(l.version, v.ruleEffective.description) }
@@ -84,7 +90,9 @@ public struct TextReport: Sendable {
   func fact(_ f: Fact, label: String) -> String {
     var line = f.expression
     // Literals (`0`, `"current"`) speak for themselves in the expression.
-    let ops = f.operands.filter { !$0.isLiteral && ($0.expression != f.expression || f.operands.count == 1) }
+    let ops = f.operands.filter {
+      !$0.isLiteral && ($0.expression != f.expression || f.operands.count == 1)
+    }
     if !ops.isEmpty {
       line += language == .zh ? "：" : ": "
       line += ops.map { o in
@@ -93,10 +101,13 @@ public struct TextReport: Sendable {
         return t
       }.joined(separator: language == .zh ? "，" : ", ")
     }
-    if let d = f.difference { line += language == .zh ? "，\(d.text(language))" : ", \(d.text(language))" }
+    if let d = f.difference {
+      line += language == .zh ? "，\(d.text(language))" : ", \(d.text(language))"
+    }
     var s = field(label, line)
     for el in f.elements where !f.operands.isEmpty {
-      s += "        " + paint("[\(el.index)]", "2") + " \(el.summary.text(language)) "
+      s +=
+        "        " + paint("[\(el.index)]", "2") + " \(el.summary.text(language)) "
         + paint("line \(el.line)", "4") + "\n"
     }
     return s
@@ -104,13 +115,15 @@ public struct TextReport: Sendable {
 
   public func pass(_ p: RulePass) -> String {
     let head = p.excusedBy == nil ? labels.passed : labels.excused
-    var s = paint(head, "32") + "  \(p.ruleID)  \(p.filing.id ?? "?") \(p.filing.file):\(p.filing.line)\n"
+    var s =
+      paint(head, "32") + "  \(p.ruleID)  \(p.filing.id ?? "?") \(p.filing.file):\(p.filing.line)\n"
     if let x = p.excusedBy { s += field(labels.exceptionApplied, x) }
     return s
   }
 
   public func error(_ e: FilingError) -> String {
-    var s = paint("\(labels.error)[\(e.code.rawValue)]", "31;1") + " \(e.file):\(e.line):\(e.column)"
+    var s =
+      paint("\(labels.error)[\(e.code.rawValue)]", "31;1") + " \(e.file):\(e.line):\(e.column)"
     if let id = e.filingID { s += " (\(id))" }
     s += ": \(e.message)\n"
     if let p = e.policyLocation { s += "  --> \(p)\n" }

@@ -47,8 +47,8 @@ public struct Diagnostic: Sendable, Error, CustomStringConvertible {
   }
 
   public var description: String {
-    let where_ = location.map { "\($0): " } ?? ""
-    return "\(where_)\(severity.rawValue)[\(code.rawValue)]: \(message)"
+    let place = location.map { "\($0): " } ?? ""
+    return "\(place)\(severity.rawValue)[\(code.rawValue)]: \(message)"
   }
 }
 
@@ -58,7 +58,7 @@ extension Array where Element == Diagnostic {
   public func sortedByLocation() -> [Diagnostic] {
     enumerated().sorted { a, b in
       switch (a.element.location, b.element.location) {
-      case let (x?, y?) where x != y: return x < y
+      case (let x?, let y?) where x != y: return x < y
       case (nil, .some): return false
       case (.some, nil): return true
       default: return a.offset < b.offset

@@ -49,7 +49,8 @@ public struct DiagnosticRenderer: Sendable {
         let width = max(1, scalars[from..<to].reduce(0) { $0 + DisplayWidth.of($1) })
         var marks = String(repeating: " ", count: lead) + String(repeating: "^", count: width)
         if n == last, let label = d.label { marks += " " + label }
-        out += paint("\(pad) |", "34;1") + " " + paint(marks, d.severity == .error ? "31;1" : "33;1")
+        out +=
+          paint("\(pad) |", "34;1") + " " + paint(marks, d.severity == .error ? "31;1" : "33;1")
           + "\n"
       }
       if let hint = d.hint { out += "\(pad) = help: \(hint)\n" }

@@ -205,11 +205,20 @@ public struct TestDecl: Sendable {
 }
 
 public enum BinaryOp: String, Sendable {
-  case add = "+", sub = "-", mul = "*", div = "/"
-  case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+  case add = "+"
+  case sub = "-"
+  case mul = "*"
+  case div = "/"
+  case eq = "=="
+  case ne = "!="
+  case lt = "<"
+  case le = "<="
+  case gt = ">"
+  case ge = ">="
   case and, or
   case coalesce = "??"
-  case `in`, notIn = "not in"
+  case `in`
+  case notIn = "not in"
 }
 
 public enum DurationUnit: String, Sendable {
@@ -230,7 +239,8 @@ public final class Expr: Sendable {
 }
 
 public enum LiteralKind: Sendable, Equatable {
-  case int, decimal, percent, money, date, bool(Bool)
+  case int, decimal, percent, money, date
+  case bool(Bool)
 }
 
 public struct ListItem: Sendable {
@@ -268,5 +278,6 @@ public enum ExprKind: Sendable {
 }
 
 public enum UnaryOp: String, Sendable {
-  case neg = "-", not
+  case neg = "-"
+  case not
 }

@@ -80,7 +80,9 @@ public struct Lexer {
     if isDigit(b) { return scanNumber() }
     if b == UInt8(ascii: "\"") { return scanString() }
     if isNameStart(at: pos) { return scanName() }
-    if let sym = scanSymbol() { return Token(kind: .symbol(sym), span: SourceSpan(start, pos), text: sym.rawValue) }
+    if let sym = scanSymbol() {
+      return Token(kind: .symbol(sym), span: SourceSpan(start, pos), text: sym.rawValue)
+    }
     let (scalar, width) = decodeScalar(at: pos)
     pos += width
     let shown = scalar.map { String(Character($0)) } ?? "\\x" + String(b, radix: 16)

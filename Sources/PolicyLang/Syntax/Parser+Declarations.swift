@@ -6,7 +6,9 @@ extension Parser {
       error(
         .expectedDeclaration,
         "expected a declaration (`policy`, `param`, `record`, `filing`, `define`, `rule`, `fixture` or `test`), found \(describe(t))",
-        hint: suggestion(for: t.text, among: Parser.declarationWords).map { "did you mean `\($0)`?" })
+        hint: suggestion(for: t.text, among: Parser.declarationWords).map {
+          "did you mean `\($0)`?"
+        })
       throw Failure()
     }
     switch t.text {
@@ -126,7 +128,8 @@ extension Parser {
     let type = try typeExpr()
     try expect(.assign, "and a default value after the param's type")
     let value = try expression()
-    var decl = ParamDecl(name: name, type: type, value: value, doc: nil, effective: nil, span: start)
+    var decl = ParamDecl(
+      name: name, type: type, value: value, doc: nil, effective: nil, span: start)
     while true {
       if acceptName("doc") {
         decl.doc = try bilingual("after `doc`")
@@ -244,7 +247,9 @@ extension Parser {
           .expectedToken, "expected a rule clause, found \(describe(word))",
           hint: suggestion(for: word.text, among: Parser.ruleClauseWords).map {
             "did you mean `\($0)`?"
-          } ?? "a rule has `cites`, `on`, `severity`, `let`, `forbid` or `require`, `unless`, `because` and `consequence` clauses")
+          }
+            ?? "a rule has `cites`, `on`, `severity`, `let`, `forbid` or `require`, `unless`, `because` and `consequence` clauses"
+        )
         synchronize(toClause: true)
         continue
       }
@@ -256,7 +261,8 @@ extension Parser {
           error(
             .duplicateClause, "a rule has one `\(word.text)` clause", at: word.span,
             hint: key == "forbid"
-              ? "combine conditions with `and` or `or`" : "remove one of the `\(word.text)` clauses")
+              ? "combine conditions with `and` or `or`" : "remove one of the `\(word.text)` clauses"
+          )
         }
         seen.insert(key)
       }

@@ -105,7 +105,8 @@ extension Parser {
       } else if accept(.absent) {
         present.toggle()
       } else {
-        error(.expectedToken, "expected `present` or `absent` after `is`, found \(describe(current))")
+        error(
+          .expectedToken, "expected `present` or `absent` after `is`, found \(describe(current))")
         throw Failure()
       }
       return node(.presence(left, present: present), span(from: left.span))
@@ -210,7 +211,9 @@ extension Parser {
         do {
           let e = try sub.expression()
           if !sub.at(.eof) {
-            sub.error(.expectedToken, "expected `}` after the interpolated expression, found \(sub.describe(sub.current))")
+            sub.error(
+              .expectedToken,
+              "expected `}` after the interpolated expression, found \(sub.describe(sub.current))")
           }
           parts.append(e)
         } catch {}

@@ -28,10 +28,28 @@ public enum Keyword: String, Sendable, CaseIterable {
 }
 
 public enum Symbol: String, Sendable, CaseIterable {
-  case lparen = "(", rparen = ")", lbrace = "{", rbrace = "}", lbracket = "[", rbracket = "]"
-  case comma = ",", colon = ":", dot = ".", plus = "+", minus = "-", star = "*", slash = "/"
-  case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", assign = "="
-  case question = "?", coalesce = "??"
+  case lparen = "("
+  case rparen = ")"
+  case lbrace = "{"
+  case rbrace = "}"
+  case lbracket = "["
+  case rbracket = "]"
+  case comma = ","
+  case colon = ":"
+  case dot = "."
+  case plus = "+"
+  case minus = "-"
+  case star = "*"
+  case slash = "/"
+  case eq = "=="
+  case ne = "!="
+  case lt = "<"
+  case le = "<="
+  case gt = ">"
+  case ge = ">="
+  case assign = "="
+  case question = "?"
+  case coalesce = "??"
 }
 
 /// A piece of a string literal: literal text, or an interpolated expression

@@ -34,7 +34,8 @@ public enum Aggregate: String, Sendable {
 
 public enum Builtin: String, Sendable, CaseIterable {
   case abs, round, days, trim, length, join, percent, text, year, month, day, contains
-  case minOf = "min2", maxOf = "max2"
+  case minOf = "min2"
+  case maxOf = "max2"
 }
 
 public enum InterpolationPart: Sendable {
@@ -62,7 +63,7 @@ public indirect enum NodeKind: Sendable {
   case and(CheckedExpr, CheckedExpr)
   case or(CheckedExpr, CheckedExpr)
   case coalesce(CheckedExpr, CheckedExpr)
-  case member_in(CheckedExpr, CheckedExpr, negated: Bool)
+  case membership(CheckedExpr, CheckedExpr, negated: Bool)
   case presence(CheckedExpr, present: Bool)
   case conditional(CheckedExpr, CheckedExpr, CheckedExpr)
   case filter(CheckedExpr, level: Int, CheckedExpr)
