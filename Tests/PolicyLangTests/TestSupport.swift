@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import PolicyLang
+
+/// Paths and helpers shared by the test suites.
+enum TestSupport {
+  /// The repository's root, found from this file's path.
+  static let root: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+  /// The shipped Liaoning pack, loaded once.
+  static let pack: Program? = {
+    let (p, _) = PolicyLoader.load(paths: [path("policies")])
+    return p
+  }()
+
+  static func loadPack() throws -> Program {
+    let (p, ds) = PolicyLoader.load(paths: [path("policies")])
+    guard let p else {
+      throw TestFailure(DiagnosticRenderer().render(ds))
+    }
+    return p
+  }
+
+  /// Runs a program, returning its standard output and exit status.
+  @discardableResult
+  static func run(_ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil)
+    throws -> (out: String, err: String, status: Int32)
+  {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = args
+    p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? root.path)
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    p.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    let input = Pipe()
+    p.standardInput = input
+    try p.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes before waiting, so a large output cannot block the child.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return (
+      String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self),
+      p.terminationStatus
+    )
+  }
+
+  /// The built `policy` binary, next to the test bundle.
+  static var policyBinary: String { productsDirectory.appendingPathComponent("policy").path }
+  static var replBinary: String { productsDirectory.appendingPathComponent("policy-repl").path }
+
+  static var productsDirectory: URL {
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+      return bundle.bundleURL.deletingLastPathComponent()
+    }
+    return root.appendingPathComponent(".build/debug")
+  }
+
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "policylang-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+  var description: String
+  init(_ d: String) { description = d }
+}
+
+/// Compares `actual` with a golden file in Snapshots/; `SNAPSHOT_UPDATE=1`
+/// rewrites the golden file instead (then review the diff).
+func assertSnapshot(
+  _ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+  let dir = TestSupport.root.appendingPathComponent("Tests/PolicyLangTests/Snapshots")
+  let file = dir.appendingPathComponent(name)
+  if ProcessInfo.processInfo.environment["SNAPSHOT_UPDATE"] == "1" {
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try? actual.write(to: file, atomically: true, encoding: .utf8)
+    return
+  }
+  guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+    Issue.record(
+      "missing snapshot \(name); run with SNAPSHOT_UPDATE=1 to record it",
+      sourceLocation: sourceLocation)
+    return
+  }
+  #expect(actual == expected, "snapshot \(name) differs", sourceLocation: sourceLocation)
+}
