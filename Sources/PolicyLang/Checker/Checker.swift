@@ -113,7 +113,7 @@ public struct Checker {
     }
     return Program(
       policies: policies, params: params, records: records, filings: filings, rules: rules,
-      fixtures: fixtures, tests: tests, files: files)
+      fixtures: fixtures, defines: defines, tests: tests, files: files)
   }
 
   mutating func declareType(_ name: Name, isFiling: Bool) {

@@ -152,13 +152,16 @@ public final class Program: Sendable {
   /// Rule indexes by filing kind, in rule-id order: only these are evaluated.
   public let rulesByKind: [String: [Int]]
   public let fixtures: [String: (FixtureDecl, SourceFile)]
+  /// Definitions stay as syntax: each is checked where it is used.
+  public let defines: [String: (DefineDecl, SourceFile)]
   public let tests: [CheckedTest]
   public let files: [PolicyFile]
 
   init(
     policies: [PolicyInfo], params: [ParamSpec], records: [String: RecordType],
     filings: [String: RecordType], rules: [CheckedRule],
-    fixtures: [String: (FixtureDecl, SourceFile)], tests: [CheckedTest], files: [PolicyFile]
+    fixtures: [String: (FixtureDecl, SourceFile)], defines: [String: (DefineDecl, SourceFile)],
+    tests: [CheckedTest], files: [PolicyFile]
   ) {
     self.policies = policies
     self.params = params
@@ -175,6 +178,7 @@ public final class Program: Sendable {
     for (i, r) in sorted.enumerated() { byKind[r.kind.name, default: []].append(i) }
     self.rulesByKind = byKind
     self.fixtures = fixtures
+    self.defines = defines
     self.tests = tests
     self.files = files
   }
@@ -187,6 +191,6 @@ public final class Program: Sendable {
     }
     return Program(
       policies: policies, params: ps, records: records, filings: filings, rules: rules,
-      fixtures: fixtures, tests: tests, files: files)
+      fixtures: fixtures, defines: defines, tests: tests, files: files)
   }
 }
