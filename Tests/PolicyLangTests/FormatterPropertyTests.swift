@@ -8,6 +8,9 @@ import Testing
 /// policy example in the docs, tricky inputs, the pack with comments strewn
 /// about, and generated files.
 @Suite struct FormatterPropertyTests {
+  /// `FMT_FUZZ=20` runs twenty times as many random cases, for a long search.
+  static let scale = Int(ProcessInfo.processInfo.environment["FMT_FUZZ"] ?? "") ?? 1
+
   /// Every `.policy` file in the repository, outside build products.
   static let repositoryFiles: [String] = {
     let root = TestSupport.root.path
@@ -58,6 +61,23 @@ import Testing
     }
   }
 
+  /// The examples of the canonical layout in docs/formatting.md are canonical.
+  @Test func formattingDocExamplesAreFixedPoints() throws {
+    let blocks = DocExamplesTests.blocks.filter {
+      $0.file == "docs/formatting.md" && $0.kind == "policy"
+    }
+    #expect(!blocks.isEmpty)
+    for b in blocks {
+      let (file, _) = Parser.parse(SourceFile(path: b.file, text: b.code))
+      let text = PolicyFormatter.layout(file)
+      if text != b.code {
+        Issue.record(
+          "\(b.testDescription) is not formatted:\n\(UnifiedDiff().render(old: b.code, new: text, oldName: "doc", newName: "formatted"))"
+        )
+      }
+    }
+  }
+
   @Test(arguments: TrickyInputs.all)
   func trickyInput(_ input: TrickyInputs.Case) {
     for p in FormatProperty.failures(input.text) { Issue.record("\(input.name): \(p)") }
@@ -69,8 +89,8 @@ import Testing
   func packWithCommentsEverywhere(_ rel: String) throws {
     let text = try String(contentsOfFile: TestSupport.path(rel), encoding: .utf8)
     var rng = SplitMix(seed: UInt64(truncatingIfNeeded: rel.utf8.reduce(7) { $0 &* 31 &+ Int($1) }))
-    for round in 0..<12 {
-      let noisy = FormatProperty.withRandomComments(text, count: 1 + round * 2, rng: &rng)
+    for round in 0..<(12 * Self.scale) {
+      let noisy = FormatProperty.withRandomComments(text, count: 1 + (round % 12) * 2, rng: &rng)
       let problems = FormatProperty.failures(noisy, path: rel)
       for p in problems { Issue.record("\(rel) round \(round): \(p)") }
       if !problems.isEmpty { return }
@@ -80,8 +100,8 @@ import Testing
   /// Generated files: every construct, fully parenthesised, in random layout.
   @Test func generatedFiles() {
     var failed = 0
-    for seed in 1...300 {
-      var gen = PolicyGenerator(seed: UInt64(seed))
+    for seed in 1...(300 * Self.scale) {
+      var gen = PolicyGenerator(seed: UInt64(seed), comments: seed % 3 != 0)
       let text = gen.file()
       let problems = FormatProperty.failures(text, path: "<seed \(seed)>")
       for p in problems { Issue.record("seed \(seed): \(p)") }

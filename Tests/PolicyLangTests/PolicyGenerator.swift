@@ -5,7 +5,13 @@ struct PolicyGenerator {
   var rng: SplitMix
   private var comments = 0
 
-  init(seed: UInt64) { rng = SplitMix(seed: seed) }
+  /// Without comments, layout alone is exercised (groups are free to stay flat).
+  var withComments: Bool
+
+  init(seed: UInt64, comments: Bool = true) {
+    rng = SplitMix(seed: seed)
+    withComments = comments
+  }
 
   mutating func chance(_ percent: UInt64) -> Bool { rng.next(below: 100) < percent }
 
@@ -28,7 +34,9 @@ struct PolicyGenerator {
   }
 
   private mutating func separator() -> String {
-    switch rng.next(below: 40) {
+    let roll = rng.next(below: 40)
+    if !withComments && roll >= 34 { return " " }
+    switch roll {
     case 0..<28: return " "
     case 28..<32: return "\n    "
     case 32: return "\n\n"
@@ -173,7 +181,9 @@ struct PolicyGenerator {
       } else if chance(20) {
         clauses.append(["unless", "(", string(), "==", name(), ")"])
       } else {
-        clauses.append(["unless"] + expr(2))
+        // A condition starting with a string would read as a label.
+        let c = expr(2)
+        clauses.append(["unless"] + (c.first?.hasPrefix("\"") == true ? ["("] + c + [")"] : c))
       }
     }
     if chance(80) { clauses.append(["because"] + bilingual()) }

@@ -14,8 +14,9 @@
 ///
 /// Since comments move with what they belong to, a rule's clauses can be put in
 /// their canonical order without losing one. A group holding a comment on a
-/// line of its own is broken; a trailing comment breaks the group whose next
-/// line break follows it, so that it stays next to its code.
+/// line of its own is broken; a trailing comment breaks the innermost group
+/// with a line break after it, so that it stays next to its code; and a group
+/// holding a broken group breaks too.
 ///
 /// The rules are chosen so that formatting the output again attaches every
 /// comment to the same place: the formatter is idempotent with comments too.
@@ -88,7 +89,7 @@ struct CommentPlacer {
       collect(b, parent: parent)
     case .concat(let parts):
       for p in parts { collect(p, parent: parent) }
-    case .empty, .line, .softline, .hardline, .lineStart, .lineSuffix:
+    case .empty, .closing, .line, .softline, .hardline, .lineStart, .lineSuffix:
       break
     }
   }
@@ -117,33 +118,46 @@ struct CommentPlacer {
       }
       trailing[prev, default: []].append(c)
     } else if let next = children.first(where: { nodes[$0].span.start >= c.span.end }) {
-      leading[next, default: []].append(c)
+      lead(next, c)
     } else {
       dangling[at, default: []].append(c)
     }
   }
 
+  /// A comment leading `node` is printed before the outermost anchor that
+  /// starts where it does (an opening parenthesis or a clause's word may come
+  /// first), and a comment before the first part of a declaration's or
+  /// clause's first line (`rule # c` before the rule's id) before the whole
+  /// declaration or clause, not in the middle of its line. That is where the
+  /// comment is found again when the output is read.
+  private mutating func lead(_ node: Int, _ c: Comment) {
+    var target = node
+    while case let parent = nodes[target].parent, parent != 0 {
+      let header = nodes[parent].parent == 0 || nodes[parent].isClause
+      let first = nodes[parent].children.min { nodes[$0].span.start < nodes[$1].span.start }
+      if nodes[parent].span.start == nodes[target].span.start
+        || (header && first == target && !nodes[target].isClause)
+      {
+        target = parent
+      } else {
+        break
+      }
+    }
+    leading[target, default: []].append(c)
+  }
+
   /// Comments after the last child of an anchor with no closing bracket go
-  /// before the anchor, and before all that starts with it (an opening
-  /// parenthesis, a clause's word): that is where they are found when the
-  /// output is read again.
+  /// before the anchor.
   private mutating func moveDanglingWithoutSlot() {
     for (i, node) in nodes.enumerated() where i > 0 && !node.hasSlot {
-      guard let d = dangling.removeValue(forKey: i) else { continue }
-      var target = i
-      while nodes[target].parent != 0,
-        nodes[nodes[target].parent].span.start == node.span.start
-      {
-        target = nodes[target].parent
-      }
-      leading[target, default: []] += d
+      for c in dangling.removeValue(forKey: i) ?? [] { lead(i, c) }
     }
   }
 
   /// Two trailing comments would share a line when one trails an anchor and
-  /// the other something printed last inside it (the `)` between them in the
-  /// source is gone). The outer one goes on its own line after the anchor,
-  /// as the comment leading whatever is printed next.
+  /// the other something printed last inside it, with at most a closing
+  /// parenthesis between them. The outer one goes on its own line after the
+  /// anchor, as the comment leading whatever is printed next.
   private mutating func separateTrailing() {
     for n in nodes.indices.reversed() where trailing[n] != nil {
       var inner = n
@@ -161,7 +175,7 @@ struct CommentPlacer {
         let parent = nodes[at].parent
         let siblings = nodes[parent].children
         if let i = siblings.firstIndex(of: at), i + 1 < siblings.count {
-          leading[siblings[i + 1], default: []] += moved
+          for c in moved { lead(siblings[i + 1], c) }
           break
         }
         if parent == 0 || nodes[parent].hasSlot {
@@ -203,7 +217,7 @@ struct CommentPlacer {
   /// the order `collect` met them.
   private func rebuild(_ doc: Doc, owner: Int, counter: inout Int) -> (Doc, Flags) {
     switch doc {
-    case .empty, .text:
+    case .empty, .text, .closing:
       return (doc, Flags())
     case .line, .softline:
       return (doc, Flags(hasLine: true))
@@ -242,12 +256,10 @@ struct CommentPlacer {
       return (.concat(parts), Flags(hard: true, hasLine: true))
     case .group(let inner, _):
       let (body, f) = rebuild(inner, owner: owner, counter: &counter)
-      // The group's own line breaks stay inside it; a forced break and a
-      // trailing comment still waiting for a line break go on outwards.
-      return (
-        .group(body, hard: f.hard || f.breaksForSuffix),
-        Flags(hard: f.hard, pendingSuffix: f.pendingSuffix)
-      )
+      // The group's own line breaks stay inside it; that it breaks, and a
+      // trailing comment still waiting for a line break, go on outwards.
+      let hard = f.hard || f.breaksForSuffix
+      return (.group(body, hard: hard), Flags(hard: hard, pendingSuffix: f.pendingSuffix))
     case .nest(let n, let inner):
       let (body, f) = rebuild(inner, owner: owner, counter: &counter)
       return (.nest(n, body), f)

@@ -6,6 +6,9 @@ indirect enum Doc: Sendable {
   case empty
   /// Text on one line.
   case text(String)
+  /// Text that closes what the enclosing anchor opened, a parenthesis: a
+  /// comment trailing what is inside is printed after it.
+  case closing(String)
   /// Text that may span lines (a string whose interpolation spans lines); its
   /// later lines are printed exactly as written, not re-indented.
   case verbatim(String)

@@ -61,6 +61,9 @@ struct DocPrinter {
         if case .anchor(_, let inner, _) = cmd.doc {
           stack.append(Command(indent: cmd.indent, flat: cmd.flat, doc: inner))
         }
+      case .closing(let s):
+        // Never on a line of its own, apart from what it closes.
+        out.emit(s)
       case .text(let s):
         if !out.suffixes.isEmpty && suffixAhead(stack) {
           // Two comments cannot share a line: the first ends this one.
@@ -125,7 +128,9 @@ struct DocPrinter {
     }
   }
 
-  /// Whether another trailing comment comes before the next line break.
+  /// Whether the pending trailing comment would be printed after code it does
+  /// not belong to: another trailing comment, or a group that must break,
+  /// comes before the next line break.
   private func suffixAhead(_ rest: [Command]) -> Bool {
     var stack: [Command] = []
     var restIndex = rest.count
@@ -141,7 +146,7 @@ struct DocPrinter {
       case .line, .softline: if !cmd.flat { return false }
       case .hardline, .lineStart: return false
       case .verbatim(let s): if s.contains("\n") { return false }
-      case .empty, .dangling, .text: break
+      case .empty, .dangling, .text, .closing: break
       case .anchor(_, let inner, _):
         stack.append(Command(indent: cmd.indent, flat: cmd.flat, doc: inner))
       case .ifBreak(let broken, let flat):
@@ -149,7 +154,11 @@ struct DocPrinter {
       case .nest(let n, let inner):
         stack.append(Command(indent: cmd.indent + n, flat: cmd.flat, doc: inner))
       case .group(let inner, let hard):
-        stack.append(Command(indent: cmd.indent, flat: hard ? false : cmd.flat, doc: inner))
+        // A group that must break would end the line inside something that
+        // follows the comment's code; one not laid out yet is taken to be
+        // flat: the guess is the same each time the same document is printed.
+        if hard { return true }
+        stack.append(Command(indent: cmd.indent, flat: true, doc: inner))
       case .concat(let parts):
         for p in parts.reversed() {
           stack.append(Command(indent: cmd.indent, flat: cmd.flat, doc: p))
@@ -176,7 +185,7 @@ struct DocPrinter {
         break
       case .anchor(_, let inner, _):
         stack.append(Command(indent: cmd.indent, flat: cmd.flat, doc: inner))
-      case .text(let s):
+      case .text(let s), .closing(let s):
         remaining -= DisplayWidth.of(s)
       case .verbatim(let s):
         guard let nl = s.firstIndex(of: "\n") else {

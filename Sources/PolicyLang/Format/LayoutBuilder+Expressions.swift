@@ -32,7 +32,7 @@ extension LayoutBuilder {
   /// An expression in a place that needs at least `minimum` precedence.
   func expr(_ e: Expr, _ minimum: Int = 0) -> Doc {
     let (doc, level) = exprBody(e)
-    let shown = level < minimum ? Doc.cat(.text("("), doc, .text(")")) : doc
+    let shown = level < minimum ? Doc.cat(.text("("), doc, .closing(")")) : doc
     return .anchor(e.span, shown)
   }
 

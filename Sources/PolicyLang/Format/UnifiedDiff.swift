@@ -120,7 +120,7 @@ public struct UnifiedDiff {
     while i < changes.count {
       let start = Swift.max(0, changes[i] - context)
       var end = changes[i]
-      while i + 1 < changes.count, changes[i + 1] - end <= 2 * context {
+      while i + 1 < changes.count, changes[i + 1] - end - 1 <= 2 * context {
         i += 1
         end = changes[i]
       }
