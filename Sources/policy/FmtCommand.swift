@@ -94,10 +94,14 @@ struct FmtCommand: ParsableCommand {
 
     if check && !unformatted.isEmpty {
       let n = unformatted.count
-      Console.error(
-        zh
-          ? "\(n) 个文件未按规范格式排版；运行 `policy fmt -w` 改正\n"
-          : "\(n) file\(n == 1 ? " is" : "s are") not formatted; run `policy fmt -w` to fix\n")
+      if write {
+        Console.error(zh ? "已重新排版 \(n) 个文件\n" : "\(n) file\(n == 1 ? "" : "s") reformatted\n")
+      } else {
+        Console.error(
+          zh
+            ? "\(n) 个文件未按规范格式排版；运行 `policy fmt -w` 改正\n"
+            : "\(n) file\(n == 1 ? " is" : "s are") not formatted; run `policy fmt -w` to fix\n")
+      }
     }
     if failed { throw Exit.policyError }
     if check && !unformatted.isEmpty { throw Exit.violations }

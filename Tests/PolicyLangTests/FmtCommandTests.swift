@@ -134,6 +134,15 @@ import Testing
         """)
   }
 
+  @Test func writeWithCheckFixesAndStillFails() throws {
+    let dir = try files(["a.policy": messy])
+    let r = try policy(["-w", "--check", dir.path])
+    #expect(r.status == 1)
+    #expect(r.out == dir.path + "/a.policy\n")
+    #expect(r.err.contains("1 file reformatted"))
+    #expect(try read(dir, "a.policy") == canonical)
+  }
+
   @Test func missingPathIsAnError() throws {
     let r = try policy(["/no/such/file.policy"])
     #expect(r.status == 2)

@@ -150,6 +150,13 @@ enum TrickyInputs {
         test "invalid" { expect invalid given base }
         """),
     Case(
+      name: "very long chains, which the parser builds without a depth limit",
+      text: "define x = " + (0..<3000).map { "a\($0)" }.joined(separator: " + ") + "\n"
+        + "define y = " + (0..<1000).map { "a\($0)" }.joined(separator: " where ") + "\n"
+        + "define z = a" + String(repeating: ".b", count: 1000)
+        + String(repeating: " days", count: 2) + "\n"
+        + "define w = " + (0..<1000).map { "a\($0)" }.joined(separator: " - ") + " * x\n"),
+    Case(
       name: "empty things",
       text: """
         record E {}

@@ -215,7 +215,7 @@ struct CommentPlacer {
 
   /// Rebuilds `doc` with the comments of each anchor, numbering anchors in
   /// the order `collect` met them.
-  private func rebuild(_ doc: Doc, owner: Int, counter: inout Int) -> (Doc, Flags) {
+  private mutating func rebuild(_ doc: Doc, owner: Int, counter: inout Int) -> (Doc, Flags) {
     switch doc {
     case .empty, .text, .closing:
       return (doc, Flags())
@@ -246,7 +246,10 @@ struct CommentPlacer {
       if parts.count == 1 { return parts[0] }
       return (.concat(parts.map(\.0)), Flags.sequence(parts.map(\.1)))
     case .dangling:
-      guard let d = dangling[owner], !d.isEmpty else { return (.empty, Flags()) }
+      // Printed once, in the owner's first slot.
+      guard let d = dangling.removeValue(forKey: owner), !d.isEmpty else {
+        return (.empty, Flags())
+      }
       var parts: [Doc] = [.lineStart]
       let lastChild = nodes[owner].children.last.map { nodes[$0].span.end }
       if let lastChild, hasBlankLine(from: lastChild, to: d[0].span.start) {

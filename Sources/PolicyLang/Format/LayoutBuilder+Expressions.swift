@@ -56,13 +56,8 @@ extension LayoutBuilder {
     case .record(let type, let fields):
       let body = recordBody(fields)
       return (type.map { .cat(.text($0.text + " "), body) } ?? body, Precedence.postfix)
-    case .with(let base, let fields):
-      return (
-        .cat(expr(base, Precedence.postfix), .text(" with "), recordBody(fields)),
-        Precedence.postfix
-      )
-    case .member(let target, let name):
-      return (.cat(expr(target, Precedence.postfix), .text("." + name.text)), Precedence.postfix)
+    case .with, .member, .duration:
+      return (postfixChain(e), Precedence.postfix)
     case .call(let name, let args):
       let docs = args.map { expr($0) }
       return (
@@ -72,9 +67,6 @@ extension LayoutBuilder {
           .softline, .text(")")),
         Precedence.postfix
       )
-    case .duration(let amount, _):
-      let unit = SourceTokens(source: source).lastWord(of: e.span)
-      return (.cat(expr(amount, Precedence.postfix), .text(" " + unit)), Precedence.postfix)
     case .unary(.neg, let operand):
       // `- -x`, not `--x`.
       let gap: String
@@ -139,6 +131,43 @@ extension LayoutBuilder {
     }
   }
 
+  /// `a.b days with { … }`: the parser builds these left-nested without limit,
+  /// so they are laid out in a loop, the steps in between without anchors.
+  private func postfixChain(_ e: Expr) -> Doc {
+    var steps: [Expr] = []
+    var head = e
+    loop: while true {
+      switch head.kind {
+      case .member(let t, _), .duration(let t, _), .with(let t, _):
+        steps.append(head)
+        head = t
+      default: break loop
+      }
+    }
+    // A chain of three fields or more may break before each `.`.
+    let fields = steps.count { if case .member = $0.kind { true } else { false } }
+    let breakable = fields >= 3
+    var parts: [Doc] = []
+    for step in steps.reversed() {
+      switch step.kind {
+      case .member(_, let name):
+        if breakable { parts.append(.softline) }
+        parts.append(.text("." + name.text))
+      case .duration:
+        parts.append(.text(" " + SourceTokens(source: source).unitWord(of: step.span)))
+      case .with(let target, let fields):
+        // An anchor of its own from the word `with`, for the comments
+        // before it and before its closing brace.
+        let start = SourceTokens(source: source).next(.with, from: target.span.end)
+        let span = SourceSpan(start ?? target.span.end, step.span.end)
+        parts += [.text(" "), .anchor(span, .cat(.text("with "), recordBody(fields)))]
+      default: break
+      }
+    }
+    let base = expr(head, Precedence.postfix)
+    return breakable ? .group(base, .nest(parts)) : .concat([base] + parts)
+  }
+
   /// An `if` inside the condition or the `then` of another keeps its
   /// parentheses, though the parser would not need them: which `else` goes
   /// with which `if` should not take counting.
@@ -187,12 +216,15 @@ extension LayoutBuilder {
 
   /// Whether the expression's first token, as printed, is a string literal.
   func startsWithString(_ e: Expr) -> Bool {
-    switch e.kind {
-    case .string: true
-    case .binary(_, let l, _), .filter(let l, _), .member(let l, _), .duration(let l, _),
-      .with(let l, _), .presence(let l, _):
-      startsWithString(l)
-    default: false
+    var e = e
+    while true {
+      switch e.kind {
+      case .string: return true
+      case .binary(_, let l, _), .filter(let l, _), .member(let l, _), .duration(let l, _),
+        .with(let l, _), .presence(let l, _):
+        e = l
+      default: return false
+      }
     }
   }
 }

@@ -213,28 +213,38 @@ public struct SyntaxDump {
       }
     case .record(let type, let fields):
       nested("(record \(type?.text ?? "-")") { $0.fields(fields) }
-    case .with(let base, let fields):
-      nested("(with") { s in
-        s.expr(base)
-        s.fields(fields)
-      }
-    case .member(let target, let name):
-      nested("(member \(name.text)") { $0.expr(target) }
+    case .with, .member, .duration:
+      postfixChain(e)
     case .call(let name, let args):
       nested("(call \(name.text)") { s in
         for a in args { s.expr(a) }
       }
     case .unary(let op, let operand):
       nested("(\(op == .neg ? "neg" : "not")") { $0.expr(operand) }
-    case .binary(let op, let l, let r):
-      nested("(\(op.rawValue)") { s in
-        s.expr(l)
-        s.expr(r)
+    case .binary(let op, let left, let right):
+      // A left-nested chain of one level (`a + b - c`), which the parser
+      // builds without limit, is dumped flat: no recursion on its length.
+      let level = Precedence.of(op)
+      var steps = [(op, right)]
+      var head = left
+      while case .binary(let o, let l, let r) = head.kind, Precedence.of(o) == level {
+        steps.append((o, r))
+        head = l
       }
-    case .filter(let list, let cond):
-      nested("(where") { s in
-        s.expr(list)
-        s.expr(cond)
+      nested("(chain") { s in
+        s.expr(head)
+        for (o, x) in steps.reversed() { s.nested(o.rawValue) { $0.expr(x) } }
+      }
+    case .filter(let list, let condition):
+      var conditions = [condition]
+      var head = list
+      while case .filter(let l, let c) = head.kind {
+        conditions.append(c)
+        head = l
+      }
+      nested("(filter") { s in
+        s.expr(head)
+        for c in conditions.reversed() { s.nested("where") { $0.expr(c) } }
       }
     case .conditional(let c, let a, let b):
       nested("(if") { s in
@@ -245,9 +255,33 @@ public struct SyntaxDump {
     case .presence(let operand, let present):
       let words = SourceTokens(source: source).presenceWords(e.span) ?? ""
       nested("(\(present ? "present" : "absent") as \(words)") { $0.expr(operand) }
-    case .duration(let amount, let unit):
-      let raw = SourceTokens(source: source).lastWord(of: e.span)
-      nested("(\(unit.rawValue) as \(raw)") { $0.expr(amount) }
+    }
+  }
+
+  /// `a.b days with { … }`: the base and each step, flat.
+  private mutating func postfixChain(_ e: Expr) {
+    var steps: [Expr] = []
+    var head = e
+    loop: while true {
+      switch head.kind {
+      case .member(let t, _), .duration(let t, _), .with(let t, _):
+        steps.append(head)
+        head = t
+      default: break loop
+      }
+    }
+    nested("(postfix") { s in
+      s.expr(head)
+      for step in steps.reversed() {
+        switch step.kind {
+        case .member(_, let name): s.put(".\(name.text)")
+        case .duration(_, let unit):
+          let raw = SourceTokens(source: s.source).unitWord(of: step.span)
+          s.put("\(unit.rawValue) as \(raw)")
+        case .with(_, let fields): s.nested("with") { $0.fields(fields) }
+        default: break
+        }
+      }
     }
   }
 
