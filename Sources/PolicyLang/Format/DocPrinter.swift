@@ -65,8 +65,8 @@ struct DocPrinter {
         // Never on a line of its own, apart from what it closes.
         out.emit(s)
       case .text(let s):
-        if !out.suffixes.isEmpty && suffixAhead(stack) {
-          // Two comments cannot share a line: the first ends this one.
+        if !out.suffixes.isEmpty && suffixAhead(stack, column: out.column + DisplayWidth.of(s)) {
+          // The pending comment must end this line, next to its code.
           out.newline(indent: cmd.indent)
           out.emit(String(s.drop { $0 == " " }))
         } else {
@@ -129,24 +129,26 @@ struct DocPrinter {
   }
 
   /// Whether the pending trailing comment would be printed after code it does
-  /// not belong to: another trailing comment, or a group that must break,
-  /// comes before the next line break.
-  private func suffixAhead(_ rest: [Command]) -> Bool {
-    var stack: [Command] = []
-    var restIndex = rest.count
-    while true {
-      guard let cmd = stack.popLast() else {
-        if restIndex == 0 { return false }
-        restIndex -= 1
-        stack.append(rest[restIndex])
-        continue
-      }
+  /// not belong to: another trailing comment, or a group that breaks and
+  /// would end the line inside something that follows the comment's code,
+  /// comes before the next line break. Laid out as `print` would, from
+  /// `column`, so that the answer is the same each time.
+  private func suffixAhead(_ rest: [Command], column: Int) -> Bool {
+    var stack = rest
+    var column = column
+    while let cmd = stack.popLast() {
       switch cmd.doc {
       case .lineSuffix: return true
-      case .line, .softline: if !cmd.flat { return false }
+      case .line:
+        if !cmd.flat { return false }
+        column += 1
+      case .softline: if !cmd.flat { return false }
       case .hardline, .lineStart: return false
-      case .verbatim(let s): if s.contains("\n") { return false }
-      case .empty, .dangling, .text, .closing: break
+      case .verbatim(let s):
+        if s.contains("\n") { return false }
+        column += DisplayWidth.of(s)
+      case .text(let s), .closing(let s): column += DisplayWidth.of(s)
+      case .empty, .dangling: break
       case .anchor(_, let inner, _):
         stack.append(Command(indent: cmd.indent, flat: cmd.flat, doc: inner))
       case .ifBreak(let broken, let flat):
@@ -154,17 +156,17 @@ struct DocPrinter {
       case .nest(let n, let inner):
         stack.append(Command(indent: cmd.indent + n, flat: cmd.flat, doc: inner))
       case .group(let inner, let hard):
-        // A group that must break would end the line inside something that
-        // follows the comment's code; one not laid out yet is taken to be
-        // flat: the guess is the same each time the same document is printed.
         if hard { return true }
-        stack.append(Command(indent: cmd.indent, flat: true, doc: inner))
+        let next = Command(indent: cmd.indent, flat: true, doc: inner)
+        if !cmd.flat && !fits(next, rest: stack, remaining: width - column) { return true }
+        stack.append(next)
       case .concat(let parts):
         for p in parts.reversed() {
           stack.append(Command(indent: cmd.indent, flat: cmd.flat, doc: p))
         }
       }
     }
+    return false
   }
 
   /// Whether `next`, laid out flat, and what follows it up to the next line
