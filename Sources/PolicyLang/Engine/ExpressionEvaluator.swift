@@ -40,7 +40,9 @@ public enum ExpressionEvaluator {
       return .success(Result(value: try ev.eval(node), type: node.type))
     } catch {
       return .failure(
-        Failure(diagnostics: [Diagnostic(error.code, error.message, source: source, span: error.span)]))
+        Failure(diagnostics: [
+          Diagnostic(error.code, error.message, source: source, span: error.span)
+        ]))
     }
   }
 }

@@ -135,6 +135,16 @@ struct Converter {
         position: DataPos(line: node.line, column: node.column)))
   }
 
+  /// A short description of a value for messages: scalars are shown.
+  static func describe(_ v: DataValue) -> String {
+    switch v {
+    case .number(let t): return "`\(t.count > 24 ? String(t.prefix(24)) + "…" : t)`"
+    case .string(let s): return "text `\(s.count > 24 ? String(s.prefix(24)) + "…" : s)`"
+    case .bool(let b): return "`\(b)`"
+    default: return v.kindName
+    }
+  }
+
   func isNull(_ n: DataNode) -> Bool {
     if case .null = n.value { return true }
     return false
@@ -142,7 +152,7 @@ struct Converter {
 
   mutating func convert(_ node: DataNode, to type: PType, path: String) -> Value {
     func wrong(_ expected: String) -> Value {
-      fail(.wrongType, "`\(path)` must be \(expected), not \(node.value.kindName)", node)
+      fail(.wrongType, "`\(path)` must be \(expected), not \(Converter.describe(node.value))", node)
       return .null
     }
     switch (type, node.value) {

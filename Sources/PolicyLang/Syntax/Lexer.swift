@@ -91,6 +91,12 @@ public struct Lexer {
       scalar == nil ? "invalid UTF-8 byte in policy source" : "unexpected character `\(shown)`",
       SourceSpan(start, pos),
       hint: fullWidthHint(scalar))
+    // Read a full-width operator as the ASCII one it stands for, so that one
+    // slip is one error and not a cascade.
+    if let s = scalar, let ascii = Lexer.fullWidth[s], let sym = Symbol(rawValue: ascii) {
+      return Token(kind: .symbol(sym), span: SourceSpan(start, pos), text: ascii)
+    }
+    skipTrivia()
     return scan()
   }
 
@@ -392,13 +398,16 @@ public struct Lexer {
     }
   }
 
+  static let fullWidth: [Unicode.Scalar: String] = [
+    "（": "(", "）": ")", "，": ",", "：": ":", "“": "\"", "”": "\"", "＝": "=", "＜": "<",
+    "＞": ">", "【": "[", "】": "]", "＋": "+", "－": "-", "＊": "*", "／": "/",
+  ]
+
   private func fullWidthHint(_ s: Unicode.Scalar?) -> String? {
     guard let s else { return "save the file as UTF-8" }
-    let map: [Unicode.Scalar: String] = [
-      "（": "(", "）": ")", "，": ",", "：": ":", "“": "\"", "”": "\"", "＝": "=", "＜": "<",
-      "＞": ">", "【": "[", "】": "]",
-    ]
-    if let ascii = map[s] { return "full-width `\(s)` is not an operator here; use `\(ascii)`" }
+    if let ascii = Lexer.fullWidth[s] {
+      return "full-width `\(s)` is not an operator here; use `\(ascii)`"
+    }
     return nil
   }
 
