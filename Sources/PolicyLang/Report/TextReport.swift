@@ -54,7 +54,8 @@ public struct TextReport: Sendable {
 
   public func violation(_ v: Violation) -> String {
     let l = labels
-    let sev = language == .zh ? "\(l.severity(v.severity)) \(v.severity.rawValue)" : v.severity.rawValue
+    let sev =
+      language == .zh ? "\(l.severity(v.severity)) \(v.severity.rawValue)" : v.severity.rawValue
     var s = paint(sev, severityColor(v.severity))
     s += "  " + paint(v.ruleID, "1") + "  " + v.title.text(language) + "\n"
     var art = v.cites
