@@ -22,6 +22,13 @@ public struct CheckPipeline: Sendable {
   public var limits = LoaderLimits()
   public var budget = Evaluator.defaultBudget
   public var threads = 1
+  /// How far each filing goes: `.rules` is a normal check; the earlier stages
+  /// exist to measure the floor under it (and for `policy validate`).
+  public var stage = Stage.rules
+
+  public enum Stage: Sendable {
+    case parse, validate, rules
+  }
   /// Filings per unit of parallel work.
   public var batchSize = 1024
   /// Bytes read from a `.jsonl` file at a time.
@@ -194,6 +201,24 @@ public struct CheckPipeline: Sendable {
     }
   }
 
+  func outcome(_ raw: RawFiling, _ validator: FilingValidator, _ runner: inout RuleRunner)
+    -> FilingOutcome
+  {
+    switch stage {
+    case .rules:
+      return CheckRun.outcome(raw, validator, &runner)
+    case .parse:
+      return FilingOutcome(
+        filing: FilingRef(
+          file: raw.file, index: raw.index, line: Int(raw.node.line), column: Int(raw.node.column)),
+        valid: true)
+    case .validate:
+      var o = CheckRun.outcome(raw, validator, &runner, evaluate: false)
+      o.violations = []
+      return o
+    }
+  }
+
   func processBatch(_ items: ArraySlice<Work>) -> [FilingOutcome] {
     let validator = FilingValidator(program: program)
     var runner = RuleRunner(
@@ -203,14 +228,13 @@ public struct CheckPipeline: Sendable {
     for item in items {
       switch item {
       case .filing(let raw):
-        out.append(CheckRun.outcome(raw, validator, &runner))
+        out.append(outcome(raw, validator, &runner))
       case .line(let bytes, let file, let lineNumber, let index):
         switch JSONLinesReader.parseLine(
           bytes[...], lineNumber: lineNumber, file: file, limits: limits)
         {
         case .success(let node):
-          out.append(
-            CheckRun.outcome(RawFiling(file: file, index: index, node: node), validator, &runner))
+          out.append(outcome(RawFiling(file: file, index: index, node: node), validator, &runner))
         case .failure(let e):
           var o = FilingOutcome(
             filing: FilingRef(file: e.file, index: index, line: e.line, column: e.column),
