@@ -95,7 +95,8 @@ func assertSnapshot(
   let dir = TestSupport.root.appendingPathComponent("Tests/PolicyLangTests/Snapshots")
   let file = dir.appendingPathComponent(name)
   if ProcessInfo.processInfo.environment["SNAPSHOT_UPDATE"] == "1" {
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try? FileManager.default.createDirectory(
+      at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? actual.write(to: file, atomically: true, encoding: .utf8)
     return
   }

@@ -240,9 +240,13 @@ extension Parser {
       severitySpan: .none, lets: [], mode: .forbid, condition: nil, exceptions: [], message: nil,
       consequences: [], effective: nil, span: start)
     var seen: Set<String> = []
+    // After a clause that could not be read, a "missing clause" error would
+    // most likely be about that same clause: report only the first.
+    var clauseFailed = false
     while !at(.eof) && !atDeclarationStart() {
       let word = current
       guard word.kind == .name, Parser.ruleClauseWords.contains(word.text) else {
+        clauseFailed = true
         error(
           .expectedToken, "expected a rule clause, found \(describe(word))",
           hint: suggestion(for: word.text, among: Parser.ruleClauseWords).map {
@@ -270,8 +274,13 @@ extension Parser {
       do {
         try ruleClause(word, into: &rule)
       } catch {
+        clauseFailed = true
         synchronize(toClause: true)
       }
+    }
+    if clauseFailed {
+      rule.span = span(from: start)
+      return rule
     }
     if !seen.contains("on") {
       error(
