@@ -81,7 +81,9 @@ public struct RuleRunner {
       if recordPasses || explain {
         let evidence = explain ? Explainer(rule: rule, evaluator: ev).evidence(fired: false) : nil
         outcome.passes.append(
-          RulePass(ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence))
+          RulePass(
+            ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence,
+            ruleEffective: rule.effective))
       }
       return
     }
