@@ -60,7 +60,7 @@ struct TestCommand: ParsableCommand {
     }
     let filters = patterns
     let result = PolicyTestRunner(program: program).run { name in
-      filters.isEmpty || filters.contains { name.contains($0) }
+      filters.isEmpty || filters.contains { $0.isEmpty || name.contains($0) }
     }
     guard !result.results.isEmpty else {
       Console.error(

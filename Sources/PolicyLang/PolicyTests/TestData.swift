@@ -60,6 +60,33 @@ struct TestDataBuilder {
     return DataNode(.object(entries), line: node.line, column: node.column)
   }
 
+  /// `given file "…" filing "ID"`: the filing with that id, read from the
+  /// data file exactly as `policy check` reads it.
+  mutating func filing(from f: GivenFile, of test: CheckedTest) -> RawFiling? {
+    let place = Place(source: test.source, anchor: nil)
+    guard let rel = f.path.plain, let id = f.filing.plain else {
+      fail("the data file and the filing id are plain strings", f.span, place)
+      return nil
+    }
+    var path = rel
+    if !rel.hasPrefix("/"), let slash = test.source.path.lastIndex(of: "/") {
+      path = String(test.source.path[...slash]) + rel
+    }
+    let result = FilingReader.read(path: path)
+    for raw in result.filings {
+      if case .string(let s)? = raw.node[key: "id"]?.node.value, s == id { return raw }
+    }
+    if let e = result.errors.first, result.filings.isEmpty {
+      fail("cannot read `\(path)`: \(e.message)", f.path.span, place)
+    } else {
+      fail(
+        "no filing with id `\(id)` in `\(path)`", f.filing.span, place,
+        hint: result.errors.isEmpty
+          ? nil : "\(result.errors.count) part(s) of the file could not be read")
+    }
+    return nil
+  }
+
   mutating func build(_ e: Expr, _ place: Place) -> DataNode? {
     let p = position(e.span, place)
     switch e.kind {

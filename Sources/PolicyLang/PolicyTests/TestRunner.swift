@@ -27,7 +27,12 @@ public struct PolicyTestRunner: Sendable {
       name: PolicyTestRunner.name(of: test),
       location: test.source.location(of: decl.name.span.start), status: .passed)
     var builder = TestDataBuilder(program: program, testSource: test.source)
-    let node = builder.filing(for: test)
+    var raw: RawFiling? = nil
+    if let file = decl.file {
+      raw = builder.filing(from: file, of: test)
+    } else if let node = builder.filing(for: test) {
+      raw = RawFiling(file: test.source.path, index: 0, node: node)
+    }
     var overrides: [String: Value] = [:]
     for (name, expr) in decl.params {
       guard let i = program.paramIndex[name.text] else { continue }
@@ -36,19 +41,18 @@ public struct PolicyTestRunner: Sendable {
       case .failure(let d): builder.diagnostics.append(d)
       }
     }
-    guard let node, builder.diagnostics.isEmpty else {
+    guard let raw, builder.diagnostics.isEmpty else {
       result.status = .error
       result.diagnostics = builder.diagnostics
       return result
     }
     let program = overrides.isEmpty ? self.program : self.program.with(overrides: overrides)
-    let raw = RawFiling(file: test.source.path, index: 0, node: node)
     var record: RecordValue? = nil
     switch FilingValidator(program: program).validate(raw) {
     case .success(let r):
       record = r
       var runner = RuleRunner(program: program, explain: true, recordPasses: true, budget: budget)
-      let outcome = runner.check(r, file: raw.file, index: 0)
+      let outcome = runner.check(r, file: raw.file, index: raw.index)
       result.valid = true
       result.violations = outcome.violations
       result.passes = outcome.passes
