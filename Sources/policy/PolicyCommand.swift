@@ -13,4 +13,17 @@ struct PolicyCommand: ParsableCommand {
       """,
     subcommands: [CheckCommand.self, TestCommand.self]
   )
+
+  /// As `ParsableCommand.main`, but usage errors exit with 2, as documented,
+  /// rather than ArgumentParser's 64.
+  static func main() {
+    do {
+      var command = try parseAsRoot(nil)
+      try command.run()
+    } catch {
+      guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+      Console.error(fullMessage(for: error) + "\n")
+      exit(withError: Exit.policyError)
+    }
+  }
 }

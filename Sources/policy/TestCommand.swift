@@ -4,10 +4,12 @@ import PolicyLang
 struct TestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
-    abstract: "Run the tests written in policy files (`test \"…\" { given …; expect … }`).",
+    abstract: "Run the tests written in the policy files.",
     discussion: """
-      Exit codes: 0 every test passed (and coverage reached --threshold); 1 some test failed
-      or coverage is below --threshold; 2 policy error, or no test to run.
+      A test gives a filing and says which rules it must and must not break; see \
+      docs/testing.md. Exit codes: 0 every test passed (and coverage reached --threshold); \
+      1 some test failed, or coverage is below --threshold; 2 policy or usage error, or no \
+      test to run.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -18,7 +20,9 @@ struct TestCommand: ParsableCommand {
 
   @Option(
     name: .customLong("run"),
-    help: "Run only tests whose name contains this text (case-sensitive; repeatable).")
+    help: ArgumentHelp(
+      "Run only tests whose name contains this text (case-sensitive; repeatable).",
+      valueName: "text"))
   var patterns: [String] = []
 
   @Flag(name: .long, help: "Measure how much of each rule the tests exercise.")
@@ -26,7 +30,9 @@ struct TestCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: "Fail when coverage is below this percentage (0 to 100; implies --coverage).")
+    help: ArgumentHelp(
+      "Fail when coverage is below this percentage (0 to 100; implies --coverage).",
+      valueName: "percent"))
   var threshold: String?
 
   @Option(

@@ -174,6 +174,12 @@ struct TestDataBuilder {
 
   mutating func fixture(_ name: String, _ e: Expr, _ place: Place) -> DataNode? {
     guard let (decl, source) = program.fixtures[name] else {
+      if program.paramIndex[name] != nil {
+        fail(
+          "`\(name)` is a param; test data holds values and fixtures", e.span, place,
+          hint: "to change the param for this test, write `param \(name) = …` in the test")
+        return nil
+      }
       fail(
         "unknown fixture `\(name)`", e.span, place,
         hint: suggestion(for: name, among: program.fixtures.keys).map { "did you mean `\($0)`?" }

@@ -64,7 +64,10 @@ public struct TestTextReport: Sendable {
         s += "\n"
       }
       s += head(labels.actual) + labels.actual(f.problem) + "\n"
-      s += indent(details(f.problem), 4)
+      // Evidence lines carry their own indent of 2; blocks start at the margin.
+      var evidenceOnly = false
+      if case .notFired = f.problem { evidenceOnly = true }
+      s += indent(details(f.problem), evidenceOnly ? 2 : 4)
     }
     return s
   }
