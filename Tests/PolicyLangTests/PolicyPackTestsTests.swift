@@ -39,6 +39,54 @@ import Testing
     #expect(breach.items.count == 4)
   }
 
+  /// What the pack's explanations say for some of its own tests (domain.md
+  /// asks for these; `expect` cannot say them).
+  @Test func explanationsOfTheShippedPack() throws {
+    let run = PolicyTestRunner(program: try shippedPack()).run()
+    func message(_ test: String, _ rule: String) -> String? {
+      run.results.first { $0.name == test }?.violations.first { $0.ruleID == rule }?.message.zh
+    }
+    let breach = "commitment-breach"
+    let cases: [(String, String, String)] = [
+      ("not honoured and no change recorded", breach, "未记录任何依法改变承诺的情况"),
+      (
+        "government turnover (政府换届) is never a ground, even with procedure and compensation",
+        breach, "以政府换届为由不履行承诺"
+      ),
+      ("a change of the person responsible (相关责任人更替) is never a ground", breach, "以相关责任人更替为由"),
+      ("a local policy adjustment (当地政策调整) is never a ground", breach, "以当地政策调整为由"),
+      ("national interest without the lawful procedure", breach, "因国家利益改变承诺，但未依照法定权限和程序进行"),
+      ("public interest without compensation", breach, "因公共利益改变承诺，但未对企业和投资人的损失依法补偿"),
+      (
+        "a statutory ground with neither procedure nor compensation", breach,
+        "既未依照法定权限和程序进行，也未对企业和投资人的损失依法补偿"
+      ),
+      ("an unlisted reason excuses nothing", breach, "不是国家利益、公共利益或其他法定事由"),
+      ("one fen more than 5% over: over-reported", "data-falsification", "虚报地区生产总值"),
+      ("one fen more than 5% under: under-reported", "data-falsification", "瞒报地区生产总值"),
+      ("one fen more than 5% over: over-reported", "data-falsification", "偏差 5%"),
+      ("no mechanism at all", "debt-risk-mechanisms", "未建立风险评估、预警机制、应急处置机制"),
+      ("ratio one fen above 120%: major", "excessive-debt-ratio", "高于 120% 的重度警戒线"),
+      ("ratio exactly 120%: warning, not major", "excessive-debt-ratio", "为 120%，高于 100% 的警戒线"),
+      (
+        "an overdue unpaid payable due after the cutoff is new arrears", "no-new-arrears",
+        "土建工程款 未付 385万元，逾期 76 天"
+      ),
+      (
+        "paid in full one day after the due date: a default, although paid since",
+        "procurement-payment-default", "到期仅付 0元，差额 236万元，逾期 31 天"
+      ),
+    ]
+    for (test, rule, text) in cases {
+      let m = message(test, rule)
+      #expect(m?.contains(text) == true, "\(test): \(m ?? "did not fire")")
+    }
+    // verified 0: no percentage of 0.
+    let zero = message(
+      "verified 0, anything else reported deviates by more than 5% of 0", "data-falsification")
+    #expect(zero?.contains("，偏差 ") == false, "\(zero ?? "")")
+  }
+
   @Test func everyRuleOfThePackHasATestFile() throws {
     let program = try shippedPack()
     let testFiles = Set(program.tests.map { $0.source.path })
