@@ -192,6 +192,20 @@ import Testing
     }
   }
 
+  @Test func longChainsOfFixturesAreRefused() throws {
+    let chain = (1..<100).map { "fixture f\($0) = f\($0 - 1) with { year: \($0) }" }
+    let (node, ds) = try given(
+      "fixture f0 = base\n" + chain.joined(separator: "\n")
+        + "\ntest \"t\" { given f99 expect nothing }")
+    #expect(node == nil)
+    #expect(ds.first?.message == "fixtures are nested more than 64 deep")
+    let (short, none) = try given(
+      "fixture f0 = base\n" + chain.prefix(60).joined(separator: "\n")
+        + "\ntest \"t\" { given f60 expect nothing }")
+    #expect(none.isEmpty)
+    #expect(short?[key: "year"]?.node.value == .number("60"))
+  }
+
   @Test func testParamsAreCheckedLikeParamOverrides() throws {
     let program = try loadPolicy(
       Self.schema

@@ -12,6 +12,7 @@ struct TestDataBuilder {
   var spans: [DataPos: SourceSpan] = [:]
   /// Fixtures being expanded, innermost last: a fixture may not contain itself.
   private var expanding: [String] = []
+  static let maxFixtureDepth = 64
 
   init(program: Program, testSource: SourceFile) {
     self.program = program
@@ -190,6 +191,13 @@ struct TestDataBuilder {
       fail(
         "fixture `\(name)` is defined in terms of itself (\((expanding + [name]).joined(separator: " → ")))",
         e.span, place)
+      return nil
+    }
+    // A long chain of fixtures is a mistake, and must not exhaust the stack.
+    guard expanding.count < TestDataBuilder.maxFixtureDepth else {
+      fail(
+        "fixtures are nested more than \(TestDataBuilder.maxFixtureDepth) deep", e.span, place,
+        hint: "build test filings from a few fixtures")
       return nil
     }
     expanding.append(name)
