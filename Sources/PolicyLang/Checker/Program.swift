@@ -80,10 +80,14 @@ public struct ParamSpec: Sendable {
   /// Set from the command line or the prompt; replaces every version.
   public var override: Value?
 
+  /// The value in force on `date`. Between versions, the value last in force;
+  /// before the first version, the first; with no date, the latest.
   public func value(on date: CivilDate?) -> Value {
     if let override { return override }
-    if let date, let v = versions.last(where: { $0.period.contains(date) }) { return v.value }
-    return versions.last?.value ?? .null
+    guard let date else { return versions.last?.value ?? .null }
+    if let v = versions.last(where: { $0.period.contains(date) }) { return v.value }
+    if let v = versions.last(where: { ($0.period.until ?? .latest) < date }) { return v.value }
+    return versions.first?.value ?? .null
   }
 
   public func version(on date: CivilDate) -> Version? {

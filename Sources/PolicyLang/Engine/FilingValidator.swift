@@ -52,8 +52,11 @@ public struct FilingValidator: Sendable {
       return .failure(Invalid(filingID: id, errors: errors))
     }
     // Invariants: `invalid when fiscal_capacity <= 0 because …`.
+    var reportDate: CivilDate? = nil
+    if case .date(let d)? = record["report_date"] { reportDate = d }
     for inv in type.invariants {
-      var ev = Evaluator(filing: record, params: program.params.map { $0.value(on: nil) })
+      // The params in force on the filing's date, as its rules will see them.
+      var ev = Evaluator(filing: record, params: program.params.map { $0.value(on: reportDate) })
       do {
         if try ev.truth(inv.condition) {
           let msg =

@@ -90,7 +90,9 @@ public struct RuleRunner {
         let evidence =
           wantsEvidenceOfPass ? Explainer(rule: rule, evaluator: ev).evidence(fired: false) : nil
         outcome.passes.append(
-          RulePass(ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence))
+          RulePass(
+            ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence,
+            ruleEffective: rule.effective))
       }
       return
     }

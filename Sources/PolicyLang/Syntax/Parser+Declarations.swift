@@ -377,12 +377,27 @@ extension Parser {
     let name = try stringLiteral("naming the test")
     try expect(.lbrace, "to open the test")
     var given: Expr? = nil
+    var file: GivenFile? = nil
     var params: [(Name, Expr)] = []
     var expectations: [(TestDecl.Expectation, SourceSpan)] = []
     while !at(.rbrace) && !at(.eof) {
       let word = current
       if acceptName("given") {
-        given = try expression()
+        if atName("file"), peek().kind == .string {
+          advance()
+          let path = try stringLiteral("after `given file`: the data file")
+          guard accept(.filing) else {
+            error(
+              .expectedToken,
+              "expected `filing \"ID\"` after the data file, found \(describe(current))")
+            throw Failure()
+          }
+          let id = try stringLiteral("after `filing`: the filing's id")
+          file = GivenFile(path: path, filing: id, span: span(from: word.span))
+          given = node(.string(path, []), path.span)
+        } else {
+          given = try expression()
+        }
       } else if acceptName("param") {
         let n = try expectName("after `param`")
         try expect(.assign, "after `param \(n.text)`")
@@ -411,7 +426,7 @@ extension Parser {
     }
     return TestDecl(
       name: name, given: given, params: params, expectations: expectations,
-      span: span(from: start))
+      span: span(from: start), file: file)
   }
 
   mutating func expectation() throws -> TestDecl.Expectation {
