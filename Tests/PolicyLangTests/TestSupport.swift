@@ -20,7 +20,7 @@ enum TestSupport {
   static func loadPack() throws -> Program {
     let (p, ds) = PolicyLoader.load(paths: [path("policies")])
     guard let p else {
-      throw TestFailure(DiagnosticRenderer().render(ds))
+      throw SetupError(DiagnosticRenderer().render(ds))
     }
     return p
   }
@@ -82,7 +82,7 @@ enum TestSupport {
   }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
+struct SetupError: Error, CustomStringConvertible {
   var description: String
   init(_ d: String) { description = d }
 }
