@@ -89,67 +89,89 @@ public struct CheckPipeline: Sendable {
       return
     }
     defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: chunkSize)
-    var pending: [UInt8] = []
+    var carry: [UInt8] = []
     var lineNumber = 1
     var index = 0
     var window: [Work] = []
     let windowSize = batchSize * max(1, threads) * 4
     var first = true
     var skippingLongLine = false
+    var atEnd = false
 
-    func take(_ line: ArraySlice<UInt8>) {
-      defer { lineNumber += 1 }
-      var line = line
-      if first {
-        first = false
-        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-      }
-      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-      window.append(.line(Array(line), file: file, lineNumber: lineNumber, index: index))
-      index += 1
-      if window.count >= windowSize {
-        runWindow(window, emit)
-        window.removeAll(keepingCapacity: true)
-      }
-    }
-
-    while true {
-      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunkSize) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        emitError(InputCollector.unreadableError(file, errno: errno), emit)
+    while !atEnd {
+      // Each chunk becomes one immutable block; its lines are ranges into it,
+      // so no line is copied on its way to a worker.
+      var bytes = carry
+      let old = bytes.count
+      bytes.reserveCapacity(old + chunkSize)
+      bytes.append(contentsOf: repeatElement(0, count: chunkSize))
+      var n = 0
+      while true {
+        n = bytes.withUnsafeMutableBytes { raw in
+          guard let base = raw.baseAddress else { return 0 }
+          return read(fd, base + old, chunkSize)
+        }
+        if n < 0 && errno == EINTR { continue }
         break
       }
-      if n == 0 { break }
+      if n < 0 {
+        emitError(InputCollector.unreadableError(file, errno: errno), emit)
+        n = 0
+      }
+      bytes.removeLast(chunkSize - n)
+      if n == 0 {
+        atEnd = true
+        if bytes.isEmpty || skippingLongLine { break }
+        bytes.append(0x0A)  // the last line may lack its line end
+      }
+      let block = Block(bytes)
       var start = 0
-      var i = 0
-      while i < n {
-        if buffer[i] == 0x0A {
+      var lastEnd = 0
+      block.bytes.withUnsafeBufferPointer { buf in
+        guard let base = buf.baseAddress else { return }
+        while start < buf.count,
+          let nl = memchr(base + start, 0x0A, buf.count - start)
+        {
+          let stop = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl))
+          defer {
+            start = stop + 1
+            lastEnd = start
+            lineNumber += 1
+          }
           if skippingLongLine {
             skippingLongLine = false
-            lineNumber += 1
-          } else if pending.isEmpty {
-            take(buffer[start..<i])
-          } else {
-            pending += buffer[start..<i]
-            take(pending[...])
-            pending.removeAll(keepingCapacity: true)
+            continue
           }
-          start = i + 1
+          var from = start
+          if first {
+            first = false
+            if stop - from >= 3, base[from] == 0xEF, base[from + 1] == 0xBB, base[from + 2] == 0xBF
+            {
+              from += 3
+            }
+          }
+          if JSONLinesReader.isBlank(UnsafeBufferPointer(start: base + from, count: stop - from)) {
+            continue
+          }
+          window.append(
+            .line(block, from..<stop, file: file, lineNumber: lineNumber, index: index))
+          index += 1
+          if window.count >= windowSize {
+            runWindow(window, emit)
+            window.removeAll(keepingCapacity: true)
+          }
         }
-        i += 1
       }
-      if !skippingLongLine, start < n { pending += buffer[start..<n] }
-      if !skippingLongLine, pending.count > limits.maxLineBytes {
+      carry = skippingLongLine ? [] : Array(block.bytes[lastEnd...])
+      if !skippingLongLine, carry.count > limits.maxLineBytes {
         // A line longer than the limit is an error for that line alone; its
         // bytes are skipped, not kept.
         window.append(.failed(lineTooLong(file, lineNumber)))
-        pending.removeAll()
+        carry = []
         skippingLongLine = true
+        first = false
       }
     }
-    if !pending.isEmpty { take(pending[...]) }
     if !window.isEmpty { runWindow(window, emit) }
   }
 
@@ -170,13 +192,13 @@ public struct CheckPipeline: Sendable {
 
   enum Work: Sendable {
     case filing(RawFiling)
-    case line([UInt8], file: String, lineNumber: Int, index: Int)
+    case line(Block, Range<Int>, file: String, lineNumber: Int, index: Int)
     case failed(DataError)
 
     var line: Int {
       switch self {
       case .filing(let r): Int(r.node.line)
-      case .line(_, _, let n, _): n
+      case .line(_, _, _, let n, _): n
       case .failed(let e): e.line
       }
     }
@@ -229,10 +251,13 @@ public struct CheckPipeline: Sendable {
       switch item {
       case .filing(let raw):
         out.append(outcome(raw, validator, &runner))
-      case .line(let bytes, let file, let lineNumber, let index):
-        switch JSONLinesReader.parseLine(
-          bytes[...], lineNumber: lineNumber, file: file, limits: limits)
-        {
+      case .line(let block, let range, let file, let lineNumber, let index):
+        let parsed = block.bytes.withUnsafeBufferPointer {
+          JSONLinesReader.parseLine(
+            UnsafeBufferPointer(rebasing: $0[range]), lineNumber: lineNumber, file: file,
+            limits: limits)
+        }
+        switch parsed {
         case .success(let node):
           out.append(outcome(RawFiling(file: file, index: index, node: node), validator, &runner))
         case .failure(let e):
@@ -252,6 +277,12 @@ public struct CheckPipeline: Sendable {
     }
     return out
   }
+}
+
+/// Bytes read from a file, shared (read-only) by the workers that parse its lines.
+final class Block: Sendable {
+  let bytes: [UInt8]
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
 }
 
 /// One slot per batch, each written once by the worker that ran it and read
