@@ -30,6 +30,10 @@ public struct CheckRun {
   public let program: Program
   public var explain = false
   public var recordPasses = false
+  /// Also record the rules that did not apply to a filing (`policy explain`).
+  public var recordNotApplicable = false
+  /// Check only the filings with this id (`policy explain --filing`).
+  public var onlyFiling: String?
   public var limits = LoaderLimits()
   public var budget = Evaluator.defaultBudget
 
@@ -37,11 +41,19 @@ public struct CheckRun {
 
   /// Checks every input path (files, directories, `-` for standard input).
   public func check(paths: [String]) -> CheckReport {
+    check(paths: paths) { _ in }
+  }
+
+  /// Checks every input path, handing over each file's results as soon as
+  /// that file is done (first, a report holding the paths that could not be
+  /// read at all, if any), for output that streams.
+  public func check(paths: [String], each: (CheckReport) -> Void) -> CheckReport {
     let (files, errors) = InputCollector.collect(paths)
     var report = CheckReport()
     report.fileErrors = errors.enumerated().map {
       FilingError($0.element, index: $0.offset, filingID: nil)
     }
+    if !report.fileErrors.isEmpty { each(report) }
     for file in files {
       let result: FilingFileResult
       if file == "-" {
@@ -49,7 +61,9 @@ public struct CheckRun {
       } else {
         result = FilingReader.read(path: file, limits: limits)
       }
-      report.append(check(result))
+      let part = check(result)
+      each(part)
+      report.append(part)
     }
     return report
   }
@@ -61,8 +75,10 @@ public struct CheckRun {
     let validator = FilingValidator(program: program)
     var runner = RuleRunner(
       program: program, explain: explain, recordPasses: recordPasses, budget: budget)
+    runner.recordNotApplicable = recordNotApplicable
     var items: [(Int, FilingOutcome)] = []
     for raw in result.filings {
+      if let only = onlyFiling, raw.node[key: "id"]?.node.value != .string(only) { continue }
       items.append((raw.index, outcome(raw, validator, &runner)))
     }
     for e in result.errors {

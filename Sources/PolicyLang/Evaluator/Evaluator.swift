@@ -12,6 +12,10 @@ public struct Evaluator {
   /// When set, the value of every top-level node is recorded (by node
   /// identity), for explanations.
   public var trace: [ObjectIdentifier: Value]?
+  /// How many list elements deep the trace records: 0 for the rule's own
+  /// expressions; 1 when an explanation re-evaluates a filter's condition
+  /// for one element.
+  var traceLevel = 0
 
   public static let defaultBudget = 10_000_000
 
@@ -57,7 +61,7 @@ public struct Evaluator {
         .budgetExceeded, "evaluation needed more than the allowed number of steps", span: n.span)
     }
     let v = try evalInner(n)
-    if trace != nil, elements.isEmpty { trace?[ObjectIdentifier(n)] = v }
+    if trace != nil, elements.count == traceLevel { trace?[ObjectIdentifier(n)] = v }
     return v
   }
 
