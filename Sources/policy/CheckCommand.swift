@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PolicyLang
 
 struct CheckCommand: ParsableCommand {
@@ -7,7 +8,7 @@ struct CheckCommand: ParsableCommand {
     abstract: "Check filings (files, directories or - for standard input) against the policies.")
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, jsonl, sarif, junit, github, markdown
   }
 
   @OptionGroup var policy: PolicyOptions
@@ -39,22 +40,47 @@ struct CheckCommand: ParsableCommand {
     let program = try policy.load(output: output)
     var run = CheckRun(program: program)
     run.explain = !noEvidence
-    run.recordPasses = showPasses
-    let report = run.check(paths: inputs)
+    // JUnit has a test case for every rule applied, passed or not.
+    run.recordPasses = showPasses || format == .junit
+    let lang = output.language
+    let evidence = !noEvidence
+    let report: CheckReport
     switch format {
-    case .text:
-      Console.out(
-        TextReport(
-          language: output.language, color: output.useColor(stream: .standardOutput),
-          showEvidence: !noEvidence
-        )
-        .render(report, passes: showPasses))
-    case .json:
-      Console.out(
-        JSONReport(language: output.language).render(
-          report, includeEvidence: !noEvidence, passes: showPasses))
+    case .jsonl:
+      // Streamed: each file's lines are written as soon as it is checked.
+      let jsonl = JSONLinesReport(language: lang, includeEvidence: evidence, passes: showPasses)
+      report = run.check(paths: inputs) { part in Console.out(jsonl.lines(part)) }
+      Console.out(jsonl.summary(report))
+    default:
+      report = run.check(paths: inputs)
+      Console.out(render(report, program: program))
     }
     throw CheckCommand.exitCode(report, failOn: failOn)
+  }
+
+  func render(_ report: CheckReport, program: Program) -> String {
+    let lang = output.language
+    let evidence = !noEvidence
+    switch format {
+    case .text, .jsonl:
+      return TextReport(
+        language: lang, color: output.useColor(stream: .standardOutput), showEvidence: evidence
+      ).render(report, passes: showPasses)
+    case .json:
+      return JSONReport(language: lang).render(
+        report, includeEvidence: evidence, passes: showPasses)
+    case .sarif:
+      return SARIFReport(
+        language: lang, includeEvidence: evidence,
+        baseDirectory: FileManager.default.currentDirectoryPath
+      ).render(report, program: program)
+    case .junit:
+      return JUnitReport(language: lang, includeEvidence: evidence).render(report)
+    case .github:
+      return GitHubReport(language: lang, includeEvidence: evidence).render(report)
+    case .markdown:
+      return MarkdownReport(language: lang, includeEvidence: evidence).render(report)
+    }
   }
 
   static func exitCode(_ report: CheckReport, failOn: Severity) -> ExitCode {
