@@ -46,7 +46,7 @@ public struct Explainer {
     ev.facts = decisive(rule.condition)
     for ex in rule.exceptions {
       var out = ExceptionOutcome(
-        label: ex.label?.zh, expression: rule.source.slice(ex.span), applied: false, facts: [],
+        label: ex.label?.zh, expression: ex.condition.text, applied: false, facts: [],
         status: .notEvaluated, labelEn: ex.label?.en)
       if case .bool(let b)? = value(ex.condition) {
         roots.append(ex.condition)

@@ -53,12 +53,11 @@ public struct GitHubReport: Sendable {
     var message = e.message
     if let id = e.filingID { message = "\(id): " + message }
     if let p = e.policyLocation { message += "\n--> \(p)" }
-    return GitHubReport.command(
-      "error",
-      properties: [
-        ("file", e.file), ("line", "\(e.line)"), ("col", "\(e.column)"),
-        ("title", "\(e.code.rawValue) \(Labels(language: language).error)"),
-      ], message: message)
+    // Line 0: the whole file could not be read; the annotation goes on the file.
+    var props = [("file", e.file)]
+    if e.line > 0 { props += [("line", "\(e.line)"), ("col", "\(e.column)")] }
+    props.append(("title", "\(e.code.rawValue) \(Labels(language: language).error)"))
+    return GitHubReport.command("error", properties: props, message: message)
   }
 
   /// `::name key=value,…::message`, escaped as the runner unescapes them.

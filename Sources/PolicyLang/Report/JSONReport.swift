@@ -133,7 +133,7 @@ public struct JSONReport: Sendable {
     return .object([
       ("expression", .string(o.expression)),
       ("type", .string(o.unit.rawValue)),
-      ("value", JSONReport.value(o.raw)),
+      ("value", JSONReport.evidenceValue(o.raw)),
       ("text", .string(o.value.text(language))),
       ("exact", .string(o.exact.text(language))),
       ("field", .optional(o.field)),
@@ -148,7 +148,7 @@ public struct JSONReport: Sendable {
       ("name", .string(b.name)),
       ("expression", .string(b.expression)),
       ("type", .string(b.unit.rawValue)),
-      ("value", JSONReport.value(b.raw)),
+      ("value", JSONReport.evidenceValue(b.raw)),
       ("text", .string(b.value.text(language))),
       ("inputs", .array(b.inputs.map(operand))),
       ("elements", .array(b.elements.map(element))),
@@ -177,6 +177,15 @@ public struct JSONReport: Sendable {
       ("text", .string(e.summary.text(language))),
       ("facts", .array(e.facts.map(fact))),
     ])
+  }
+
+  /// Lists longer than this are left out of evidence values (`null`; the
+  /// text gives their length): the elements that matter are listed apart.
+  public static let evidenceListLimit = 50
+
+  static func evidenceValue(_ v: Value) -> JSON {
+    if case .list(let items) = v, items.count > evidenceListLimit { return .null }
+    return value(v)
   }
 
   /// A value as JSON: numbers exactly as decimals (never through a float),
