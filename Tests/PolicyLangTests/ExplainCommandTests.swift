@@ -167,3 +167,44 @@ import Testing
     #expect(!r.out.contains("evidence  "))
   }
 }
+
+/// The examples in docs/output-formats.md and docs/readme-explanations.md
+/// are real: each `$ policy …` block's lines (but those cut with `…`)
+/// appear in the command's output.
+@Suite struct OutputDocsTests {
+  static func blocks(_ file: String) throws -> [(command: [String], lines: [String])] {
+    let text = try String(contentsOfFile: TestSupport.path(file), encoding: .utf8)
+    var out: [(command: [String], lines: [String])] = []
+    var current: [String]? = nil
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if current == nil {
+        if line == "```text" { current = [] }
+      } else if line == "```" {
+        if let block = current, let first = block.first, first.hasPrefix("$ policy ") {
+          let command = first.dropFirst("$ policy ".count).split(separator: " ").map(String.init)
+          out.append((command, Array(block.dropFirst())))
+        }
+        current = nil
+      } else {
+        current?.append(line)
+      }
+    }
+    return out
+  }
+
+  @Test(arguments: ["docs/output-formats.md", "docs/readme-explanations.md"])
+  func examplesAreRealOutput(file: String) throws {
+    let blocks = try Self.blocks(file)
+    #expect(blocks.count >= 2)
+    for block in blocks {
+      let r = try TestSupport.run(TestSupport.policyBinary, block.command)
+      let got = Set(r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+      for line in block.lines where !line.contains("…") {
+        let printed = got.contains(line)
+        #expect(
+          printed,
+          "\(file): `policy \(block.command.joined(separator: " "))` does not print: \(line)")
+      }
+    }
+  }
+}

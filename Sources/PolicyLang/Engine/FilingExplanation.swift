@@ -18,6 +18,8 @@ public struct FilingExplanation: Sendable {
     public var error: FilingError?
     /// The version that applied (or, when none was in force, the latest).
     public var rule: CheckedRule
+    /// The policy the rule belongs to: its own, or the program's only one.
+    public var policyID: String?
     public var evidence: Evidence? { violation?.evidence ?? pass?.evidence }
   }
 
@@ -47,16 +49,17 @@ public struct FilingExplanation: Sendable {
       let applied = versions.last { v in date.map { v.effective.contains($0) } ?? false }
       let rule = applied ?? versions.last ?? r
       done.insert(r.id)
+      let policy = rule.policyID ?? (program.policies.count == 1 ? program.policies[0].id : nil)
       if let v = outcome.violations.first(where: { $0.ruleID == r.id }) {
         results.append(
           RuleResult(
             ruleID: r.id, title: rule.title, status: .violated, violation: v, pass: nil,
-            error: nil, rule: rule))
+            error: nil, rule: rule, policyID: policy))
       } else if let e = outcome.errors.first(where: { $0.ruleID == r.id }) {
         results.append(
           RuleResult(
             ruleID: r.id, title: rule.title, status: .error, violation: nil, pass: nil, error: e,
-            rule: rule))
+            rule: rule, policyID: policy))
       } else if let p = outcome.passes.first(where: { $0.ruleID == r.id }) {
         let status: Status =
           switch p.status {
@@ -68,7 +71,7 @@ public struct FilingExplanation: Sendable {
         results.append(
           RuleResult(
             ruleID: r.id, title: rule.title, status: status, violation: nil, pass: p, error: nil,
-            rule: rule))
+            rule: rule, policyID: policy))
       }
     }
     rules = results

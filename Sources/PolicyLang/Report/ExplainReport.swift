@@ -86,7 +86,7 @@ public struct ExplainReport: Sendable {
       head += "  " + tr.paint(tr.severityName(v.severity), tr.severityColor(v.severity))
     }
     var s = head + "\n"
-    s += tr.field(l.version, version(r.rule))
+    s += tr.field(l.version, version(r))
     s += tr.field(l.article, tr.article(r.rule.citation, r.rule.quote))
     if let v = r.violation { s += tr.field(l.message, v.message.text(language)) }
     if let e = r.evidence { s += tr.evidence(e, includeScope: true) }
@@ -103,11 +103,11 @@ public struct ExplainReport: Sendable {
     return s
   }
 
-  func version(_ r: CheckedRule) -> String {
+  func version(_ r: FilingExplanation.RuleResult) -> String {
     var parts: [String] = []
     if let p = r.policyID { parts.append(p) }
-    parts.append(labels.period(r.effective))
-    parts.append(r.location.description)
+    parts.append(labels.period(r.rule.effective))
+    parts.append(r.rule.location.description)
     return parts.joined(separator: " · ")
   }
 
@@ -157,7 +157,7 @@ public struct ExplainReport: Sendable {
       (
         "version",
         .object([
-          ("policy", .optional(rule.policyID)), ("effective", effective),
+          ("policy", .optional(r.policyID)), ("effective", effective),
           ("source", .string(rule.location.description)),
         ])
       ),

@@ -36,9 +36,7 @@ public struct GitHubReport: Sendable {
     if let q = v.quote { article += language == .zh ? "「\(q)」" : " “\(q)”" }
     lines.append(l.article + (language == .zh ? "：" : ": ") + article)
     if includeEvidence, let e = v.evidence {
-      var ev = TextReport(language: language).evidence(e)
-      while ev.hasSuffix("\n") { ev.removeLast() }
-      lines.append(ev)
+      lines.append(TextReport(language: language).evidenceBlock(e))
     }
     if v.mitigated { lines.append(l.mitigatedText) }
     return GitHubReport.command(

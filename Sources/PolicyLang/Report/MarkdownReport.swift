@@ -84,10 +84,7 @@ public struct MarkdownReport: Sendable {
     }
     out += "\n"
     if includeEvidence, let e = v.evidence {
-      var text = TextReport(language: language).evidence(e).split(separator: "\n").map {
-        $0.hasPrefix("  ") ? String($0.dropFirst(2)) : String($0)
-      }.joined(separator: "\n")
-      while text.hasSuffix("\n") { text.removeLast() }
+      let text = TextReport(language: language).evidenceBlock(e)
       if !text.isEmpty {
         let fence = MarkdownReport.fence(for: text)
         out += fence + "text\n" + text + "\n" + fence + "\n\n"

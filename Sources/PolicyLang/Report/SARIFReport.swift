@@ -117,8 +117,7 @@ public struct SARIFReport: Sendable {
     var text = (v.filing.id.map { "\($0): " } ?? "") + v.message.text(language)
     if v.mitigated { text += language == .zh ? "（可从轻：四（四））" : " (mitigated: 四（四）)" }
     if includeEvidence, let e = v.evidence {
-      text += "\n" + TextReport(language: language).evidence(e)
-      while text.hasSuffix("\n") { text.removeLast() }
+      text += "\n" + TextReport(language: language).evidenceBlock(e)
     }
     var f: [(String, JSON)] = [("ruleId", .string(v.ruleID))]
     if let ruleIndex { f.append(("ruleIndex", .int(ruleIndex))) }

@@ -105,6 +105,16 @@ public struct TextReport: Sendable {
     lines(EvidenceLines(language: language, includeScope: includeScope).lines(e))
   }
 
+  /// The evidence without colour or the block's two-space margin, for
+  /// messages embedded in other formats (SARIF, GitHub, Markdown).
+  public func evidenceBlock(_ e: Evidence) -> String {
+    var plain = self
+    plain.color = false
+    return plain.evidence(e).split(separator: "\n").map {
+      $0.hasPrefix("  ") ? String($0.dropFirst(2)) : String($0)
+    }.joined(separator: "\n")
+  }
+
   /// One line of the audit trail: the rule passed (or was excused), and the
   /// deciding facts when evidence was recorded.
   public func pass(_ p: RulePass) -> String {
