@@ -141,7 +141,7 @@ import Testing
         "approved = false", "amount ¥200,000 > ¥100,000, over by ¥100,000",
       ])
     #expect(el.facts.first?.operands.first?.line == 6)
-    #expect(v.evidence?.scope.first?.text.en == "budget ¥1,000,000 > 0, over by ¥1,000,000")
+    #expect(v.evidence?.scope.first?.text.en == "budget ¥1,000,000 > 0")
   }
 
   @Test func exceptionThatAppliesExcusesAndSaysWhy() throws {
@@ -208,6 +208,26 @@ import Testing
       f.text.zh
         == "abs(reported - verified) / verified 5.00000000005% > cap 5%，超出 0.00000000005 个百分点")
     #expect(f.inputs.map(\.expression) == ["reported", "verified"])
+  }
+
+  @Test func explanationListsEveryRuleWithItsStatus() throws {
+    let (program, _) = PolicyLoader.load(text: Self.policy, path: "test.policy")
+    let p = try #require(program)
+    let zero = Self.filing.replacingOccurrences(of: "\"income\": 1000000", with: "\"income\": 0")
+    let o = try Self.check(zero, passes: true)
+    let x = FilingExplanation(o, program: p)
+    #expect(
+      x.rules.map(\.ruleID) == ["grant-future", "grant-items", "grant-overspend", "grant-share"])
+    #expect(x.rules.map(\.status) == [.notInForce, .violated, .violated, .error])
+    let error = try #require(x.rules.last?.error)
+    #expect(error.code == .divisionByZero)
+    #expect(error.message.contains("`income` is 0"))
+    let text = ExplainReport(language: .en).renderText([x])
+    #expect(text.contains("not in force  grant-future"))
+    #expect(text.contains("no version of the rule is in force on the report date 2024-06-30"))
+    #expect(text.contains("error  grant-share"))
+    let only = FilingExplanation(o, program: p, rule: "grant-items")
+    #expect(only.rules.map(\.ruleID) == ["grant-items"])
   }
 
   @Test func evidenceJSONHasTheDocumentedShape() throws {

@@ -142,9 +142,10 @@ public struct Explainer {
     func unit(_ e: CheckedExpr) -> ValueUnit? {
       percent && e.type.unwrapped != .money && e.type.unwrapped.isNumeric ? .percent : nil
     }
-    let a = value(x)?.asDec
-    let b = value(y)?.asDec
-    let places = percent && a != nil && b != nil ? distinguishingPlaces(a!, b!) : 2
+    var places = 2
+    if percent, let a = value(x)?.asDec, let b = value(y)?.asDec {
+      places = distinguishingPlaces(a, b)
+    }
     var f = fact(
       n, holds, operands: [x, y], kind: .comparison(op.rawValue), units: [unit(x), unit(y)],
       places: places)
@@ -183,9 +184,11 @@ public struct Explainer {
         LocalText(zh: "相差 \(m) 天", en: "\(m) day\(m == 1 ? "" : "s") apart"), Dec(days), .days
       )
     }
-    // Differences of counts and days (ints) say nothing the values don't.
+    // Differences of counts and days (ints), or from a literal 0, say
+    // nothing the values don't.
     guard x.type.unwrapped != .int || y.type.unwrapped != .int, let a = va.asDec,
-      let b = vb.asDec, let d = try? a.subtracting(b), !d.isZero
+      let b = vb.asDec, let d = try? a.subtracting(b), !d.isZero,
+      !(Explainer.isLiteral(x) && a.isZero), !(Explainer.isLiteral(y) && b.isZero)
     else { return nil }
     let over = !d.isNegative
     if percent {
