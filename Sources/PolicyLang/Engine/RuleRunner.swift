@@ -113,7 +113,8 @@ public struct RuleRunner {
       }
     }
     guard fired, excusedBy == nil else {
-      if recordPasses || explain {
+      // Evidence of a pass costs as much as of a violation: only when asked.
+      if recordPasses {
         let evidence = explain ? explainer().evidence(fired: false) : nil
         var p = pass(rule, ref, excusedBy == nil ? .passed : .excused, evidence: evidence)
         p.excusedBy = excusedBy
