@@ -6,10 +6,10 @@ struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explain",
     abstract: "Show the full derivation for one filing: every rule of its kind, fired or not.",
-    discussion: """
-      Exit codes: 0 explained, no violation; 1 explained, with violations; 2 policy or
-      usage error, or no filing with that id; 3 the filing could not be checked.
-      """)
+    discussion:
+      "Exit codes: 0 explained, no violation; 1 explained, with violations; "
+      + "2 policy or usage error, or no filing with that id; 3 the filing could not be checked."
+  )
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text, json
