@@ -11,7 +11,7 @@ struct PolicyCommand: ParsableCommand {
       2 policy or usage error (nothing checked); 3 some input could not be checked;
       130 interrupted.
       """,
-    subcommands: [CheckCommand.self, ReportCommand.self, TestCommand.self]
+    subcommands: [CheckCommand.self, ExplainCommand.self, TestCommand.self, ReportCommand.self]
   )
 
   /// As `ParsableCommand.main`, but usage errors exit with 2, as documented,

@@ -31,7 +31,7 @@ struct ReportCommand: ParsableCommand {
     Console.error(
       summary + "\n" + (output.language == .zh ? "报告已写入 " : "report written to ") + outputFile
         + "\n")
-    throw CheckCommand.exitCode(report, failOn: .warning)
+    throw CheckCommand.exitCode(RunSummary(report), failOn: .warning)
   }
 }
 

@@ -120,10 +120,10 @@ import Testing
     let run = PolicyTestRunner(program: program).run()
     let vs = run.results.flatMap(\.violations)
     let text = vs.map { TextReport(language: .zh).violation($0) }.joined()
-    #expect(text.contains("版本  2019-12-12 至 2022-12-31"))
-    #expect(text.contains("版本  2023-01-01 起"))
+    #expect(text.contains(/版本 +2019-12-12 至 2022-12-31/))
+    #expect(text.contains(/版本 +2023-01-01 起/))
     let en = vs.map { TextReport(language: .en).violation($0) }.joined()
-    #expect(en.contains("version  2019-12-12 to 2022-12-31"))
+    #expect(en.contains(/version +2019-12-12 to 2022-12-31/))
     let json = vs.map { JSONReport().violation($0).serialized() }.joined()
     #expect(json.contains(#""rule_version":"from 2023-01-01""#))
   }

@@ -79,6 +79,8 @@ public struct ParamSpec: Sendable {
   public var span: SourceSpan
   /// Set from the command line or the prompt; replaces every version.
   public var override: Value?
+  /// Declared as a percentage (`120%`): explanations show its values as such.
+  public var isPercent = false
 
   /// The value in force on `date`. Between versions, the value last in force;
   /// before the first version, the first; with no date, the latest.

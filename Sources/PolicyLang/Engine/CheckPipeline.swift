@@ -19,6 +19,10 @@ public struct CheckPipeline: Sendable {
   public let program: Program
   public var explain = false
   public var recordPasses = false
+  /// Also record the rules that did not apply to a filing (`policy explain`).
+  public var recordNotApplicable = false
+  /// Check only the filings with this id (`policy explain --filing`).
+  public var onlyFiling: String?
   public var limits = LoaderLimits()
   public var budget = Evaluator.defaultBudget
   public var threads = 1
@@ -39,8 +43,8 @@ public struct CheckPipeline: Sendable {
   /// Checks every input path and returns the totals; `emit` sees every
   /// filing's outcome, in order, on the calling thread.
   @discardableResult
-  public func run(paths: [String], emit: (FilingOutcome) -> Void) -> RunTotals {
-    var totals = RunTotals()
+  public func run(paths: [String], emit: (FilingOutcome) -> Void) -> RunSummary {
+    var totals = RunSummary()
     let (files, errors) = InputCollector.collect(paths)
     for (i, e) in errors.enumerated() {
       var o = FilingOutcome(
@@ -101,24 +105,25 @@ public struct CheckPipeline: Sendable {
     while !atEnd {
       // Each chunk becomes one immutable block; its lines are ranges into it,
       // so no line is copied on its way to a worker.
-      var bytes = carry
-      let old = bytes.count
-      bytes.reserveCapacity(old + chunkSize)
-      bytes.append(contentsOf: repeatElement(0, count: chunkSize))
       var n = 0
-      while true {
-        n = bytes.withUnsafeMutableBytes { raw in
-          guard let base = raw.baseAddress else { return 0 }
-          return read(fd, base + old, chunkSize)
+      var failed = false
+      var bytes = [UInt8](unsafeUninitializedCapacity: carry.count + chunkSize) { buf, count in
+        guard let base = buf.baseAddress else { return }
+        carry.withUnsafeBufferPointer { c in
+          if let src = c.baseAddress { base.initialize(from: src, count: c.count) }
         }
-        if n < 0 && errno == EINTR { continue }
-        break
+        while true {
+          n = read(fd, base + carry.count, chunkSize)
+          if n < 0 && errno == EINTR { continue }
+          break
+        }
+        if n < 0 {
+          failed = true
+          n = 0
+        }
+        count = carry.count + n
       }
-      if n < 0 {
-        emitError(InputCollector.unreadableError(file, errno: errno), emit)
-        n = 0
-      }
-      bytes.removeLast(chunkSize - n)
+      if failed { emitError(InputCollector.unreadableError(file, errno: errno), emit) }
       if n == 0 {
         atEnd = true
         if bytes.isEmpty || skippingLongLine { break }
@@ -224,8 +229,9 @@ public struct CheckPipeline: Sendable {
   }
 
   func outcome(_ raw: RawFiling, _ validator: FilingValidator, _ runner: inout RuleRunner)
-    -> FilingOutcome
+    -> FilingOutcome?
   {
+    if let only = onlyFiling, raw.node[key: "id"]?.node.value != .string(only) { return nil }
     switch stage {
     case .rules:
       return CheckRun.outcome(raw, validator, &runner)
@@ -245,12 +251,13 @@ public struct CheckPipeline: Sendable {
     let validator = FilingValidator(program: program)
     var runner = RuleRunner(
       program: program, explain: explain, recordPasses: recordPasses, budget: budget)
+    runner.recordNotApplicable = recordNotApplicable
     var out: [FilingOutcome] = []
     out.reserveCapacity(items.count)
     for item in items {
       switch item {
       case .filing(let raw):
-        out.append(outcome(raw, validator, &runner))
+        if let o = outcome(raw, validator, &runner) { out.append(o) }
       case .line(let block, let range, let file, let lineNumber, let index):
         let parsed = block.bytes.withUnsafeBufferPointer {
           JSONLinesReader.parseLine(
@@ -259,7 +266,8 @@ public struct CheckPipeline: Sendable {
         }
         switch parsed {
         case .success(let node):
-          out.append(outcome(RawFiling(file: file, index: index, node: node), validator, &runner))
+          let raw = RawFiling(file: file, index: index, node: node)
+          if let o = outcome(raw, validator, &runner) { out.append(o) }
         case .failure(let e):
           var o = FilingOutcome(
             filing: FilingRef(file: e.file, index: index, line: e.line, column: e.column),

@@ -32,6 +32,10 @@ public struct CheckRun {
   public let program: Program
   public var explain = false
   public var recordPasses = false
+  /// Also record the rules that did not apply to a filing (`policy explain`).
+  public var recordNotApplicable = false
+  /// Check only the filings with this id (`policy explain --filing`).
+  public var onlyFiling: String?
   public var limits = LoaderLimits()
   public var budget = Evaluator.defaultBudget
   public var threads = 1
@@ -45,13 +49,26 @@ public struct CheckRun {
     p.limits = limits
     p.budget = budget
     p.threads = threads
+    p.recordNotApplicable = recordNotApplicable
+    p.onlyFiling = onlyFiling
     return p
   }
 
   /// Checks every input path (files, directories, `-` for standard input).
   public func check(paths: [String]) -> CheckReport {
+    check(paths: paths) { _ in }
+  }
+
+  /// Checks every input path, handing over each filing's outcome (as a
+  /// one-filing report) as soon as it is ready, for output that streams.
+  public func check(paths: [String], each: (CheckReport) -> Void) -> CheckReport {
     var report = CheckReport()
-    let totals = pipeline.run(paths: paths) { report.outcomes.append($0) }
+    let totals = pipeline.run(paths: paths) { o in
+      var part = CheckReport()
+      part.outcomes = [o]
+      each(part)
+      report.outcomes.append(o)
+    }
     report.filesRead = totals.filesRead
     return report
   }

@@ -6,9 +6,13 @@ public struct RuleRunner {
   public var explain: Bool
   public var recordPasses: Bool
   public var budget: Int
+  /// Also record the rules of the filing's kind that did not apply to it
+  /// (left out by `where`, or not in force), for `policy explain`.
+  public var recordNotApplicable = false
   private var paramCache: (CivilDate, [Value])?
   /// Set when no param has versions in time: then every filing sees the same values.
   private let constantParams: [Value]?
+  private let percentParams: Set<Int>
 
   public init(
     program: Program, explain: Bool = false, recordPasses: Bool = false,
@@ -18,6 +22,7 @@ public struct RuleRunner {
     self.explain = explain
     self.recordPasses = recordPasses
     self.budget = budget
+    self.percentParams = Set(program.params.indices.filter { program.params[$0].isPercent })
     let versioned = program.params.contains { $0.override == nil && $0.versions.count > 1 }
     self.constantParams = versioned ? nil : program.params.map { $0.value(on: nil) }
   }
@@ -35,9 +40,12 @@ public struct RuleRunner {
       if case .text(let s)? = r[name] { return s }
       return nil
     }
+    var date: CivilDate? = nil
+    if case .date(let d)? = r["report_date"] { date = d }
     return FilingRef(
       id: text("id"), kind: r.type.name, region: text("region"), department: text("department"),
-      file: file, index: index, line: Int(r.position.line), column: Int(r.position.column))
+      file: file, index: index, line: Int(r.position.line), column: Int(r.position.column),
+      reportDate: date)
   }
 
   /// Applies every rule in force for this filing's kind and date.
@@ -46,9 +54,21 @@ public struct RuleRunner {
     var outcome = FilingOutcome(filing: ref, valid: true)
     guard case .date(let date)? = record["report_date"] else { return outcome }
     let ps = params(on: date)
-    for ri in program.rulesByKind[record.type.name] ?? [] {
+    let indexes = program.rulesByKind[record.type.name] ?? []
+    for (n, ri) in indexes.enumerated() {
       let rule = program.rules[ri]
-      guard rule.effective.contains(date) else { continue }
+      guard rule.effective.contains(date) else {
+        // Versions of one rule are adjacent; say "not in force" once, after the last.
+        let last = n + 1 == indexes.count || program.rules[indexes[n + 1]].id != rule.id
+        if recordNotApplicable, last,
+          !indexes.contains(where: {
+            program.rules[$0].id == rule.id && program.rules[$0].effective.contains(date)
+          })
+        {
+          outcome.passes.append(pass(rule, ref, .notInForce, evidence: nil))
+        }
+        continue
+      }
       do {
         try apply(rule, record, ps, ref, &outcome)
       } catch {
@@ -70,45 +90,61 @@ public struct RuleRunner {
     _ outcome: inout FilingOutcome
   ) throws(EvalError) {
     var ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
-    if let scope = rule.scope, !(try ev.truth(scope)) { return }
-    // Tracing costs a dictionary write per node, so a rule is first evaluated
-    // without it; only when its evidence is wanted is it evaluated again, with
-    // the trace on. Evaluation is pure, so the second run decides the same way.
-    let wantsEvidenceOfPass = recordPasses && explain
-    if wantsEvidenceOfPass { ev.trace = [:] }
+    // Tracing costs a dictionary write per node, so when only violations need
+    // evidence a rule is first evaluated without it, and evaluated again with
+    // the trace on only if it fires. Evaluation is pure: the verdict is the same.
+    let traceAll = explain && (recordPasses || recordNotApplicable)
+    if traceAll { ev.trace = [:] }
+    func explainer() -> Explainer {
+      Explainer(rule: rule, evaluator: ev, file: ref.file, percentParams: percentParams)
+    }
+    if let scope = rule.scope, !(try ev.truth(scope)) {
+      if recordNotApplicable {
+        outcome.passes.append(
+          pass(
+            rule, ref, .notApplicable, evidence: explain ? explainer().evidence(fired: false) : nil)
+        )
+      }
+      return
+    }
     let cond = try ev.truth(rule.condition)
     let fired = rule.mode == .forbid ? cond : !cond
     var excusedBy: String? = nil
     if fired {
-      for ex in rule.exceptions where try ev.truth(ex.condition) {
-        excusedBy = ex.label?.zh ?? rule.source.slice(ex.span)
-        break
+      for ex in rule.exceptions {
+        if excusedBy == nil {
+          if try ev.truth(ex.condition) { excusedBy = ex.label?.zh ?? rule.source.slice(ex.span) }
+        } else if traceAll {
+          // Only for the explanation: the verdict is already decided.
+          _ = try? ev.truth(ex.condition)
+        }
       }
     }
     guard fired, excusedBy == nil else {
+      // Evidence of a pass costs as much as of a violation: only when asked.
       if recordPasses {
-        let evidence =
-          wantsEvidenceOfPass ? Explainer(rule: rule, evaluator: ev).evidence(fired: false) : nil
-        outcome.passes.append(
-          RulePass(
-            ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence,
-            ruleEffective: rule.effective))
+        let evidence = explain ? explainer().evidence(fired: false) : nil
+        var p = pass(rule, ref, excusedBy == nil ? .passed : .excused, evidence: evidence)
+        p.excusedBy = excusedBy
+        outcome.passes.append(p)
       }
       return
     }
-    if explain && ev.trace == nil {
+    if explain && !traceAll {
       ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
       ev.trace = [:]
+      if let scope = rule.scope { _ = try ev.truth(scope) }
       _ = try ev.truth(rule.condition)
-      for ex in rule.exceptions { _ = try ev.truth(ex.condition) }
+      for ex in rule.exceptions { _ = try? ev.truth(ex.condition) }
     }
     var severity = rule.grades.last?.severity ?? .major
     for g in rule.grades {
-      guard let c = g.condition else {
-        severity = g.severity
-        break
-      }
-      if try ev.truth(c) {
+      if let c = g.condition {
+        if try ev.truth(c) {
+          severity = g.severity
+          break
+        }
+      } else {
         severity = g.severity
         break
       }
@@ -128,6 +164,15 @@ public struct RuleRunner {
         ruleID: rule.id, title: rule.title, severity: severity, articles: rule.articles,
         quote: rule.quote, consequences: rule.consequences, message: LocalText(zh: zh, en: en),
         mitigated: mitigated, policyID: rule.policyID, ruleEffective: rule.effective, filing: ref,
-        evidence: explain ? Explainer(rule: rule, evaluator: ev).evidence(fired: true) : nil))
+        evidence: explain ? explainer().evidence(fired: true) : nil, ruleLocation: rule.location))
+  }
+
+  func pass(_ rule: CheckedRule, _ ref: FilingRef, _ status: RulePass.Status, evidence: Evidence?)
+    -> RulePass
+  {
+    RulePass(
+      ruleID: rule.id, filing: ref, excusedBy: nil, evidence: evidence, status: status,
+      title: rule.title, ruleEffective: rule.effective, policyID: rule.policyID,
+      ruleLocation: rule.location)
   }
 }

@@ -12,6 +12,10 @@ public struct Evaluator {
   /// When set, the value of every top-level node is recorded (by node
   /// identity), for explanations.
   public var trace: [ObjectIdentifier: Value]?
+  /// How many list elements deep the trace records: 0 for the rule's own
+  /// expressions; 1 when an explanation re-evaluates a filter's condition
+  /// for one element.
+  var traceLevel = 0
 
   public static let defaultBudget = 10_000_000
 
@@ -66,7 +70,7 @@ public struct Evaluator {
         .budgetExceeded, "evaluation needed more than the allowed number of steps", span: n.span)
     }
     let v = try evalInner(n)
-    if trace != nil, elements.isEmpty { trace?[ObjectIdentifier(n)] = v }
+    if trace != nil, elements.count == traceLevel { trace?[ObjectIdentifier(n)] = v }
     return v
   }
 
@@ -132,7 +136,12 @@ public struct Evaluator {
     case .listArith(let op, let a, let b):
       return try listArithmetic(op, a, b, n)
     case .compare(let op, let a, let b):
-      return .bool(try compare(op, try eval(a), try eval(b), n))
+      let x = try eval(a)
+      let y = try eval(b)
+      if op != .eq, op != .ne, let exact = try exactQuotientOrder(op, a, b, x, y, n) {
+        return .bool(exact)
+      }
+      return .bool(try compare(op, x, y, n))
     case .coalesce(let a, let b):
       let v = try eval(a)
       return v.isNull ? try eval(b) : v

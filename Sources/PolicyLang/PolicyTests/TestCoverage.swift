@@ -123,15 +123,10 @@ extension TestCoverage {
     func exceptions(_ e: Evidence?, _ vi: Int) {
       guard let e else { return }
       let rule = versions[vi]
-      var used: Set<Int> = []
-      for x in e.exceptions {
-        guard
-          let i = rule.exceptions.indices.first(where: {
-            !used.contains($0) && rule.source.slice(rule.exceptions[$0].span) == x.expression
-          })
-        else { continue }
-        used.insert(i)
-        mark(x.applied ? .exceptionApplies(i) : .exceptionDoesNotApply(i), version: rule.effective)
+      for x in e.exceptions where x.index < rule.exceptions.count && x.status != .notEvaluated {
+        mark(
+          x.status == .applied ? .exceptionApplies(x.index) : .exceptionDoesNotApply(x.index),
+          version: rule.effective)
       }
     }
     for v in result.violations where v.ruleID == cov.rule {

@@ -76,7 +76,7 @@ public struct TestTextReport: Sendable {
     let report = TextReport(language: language, color: color)
     switch p {
     case .notFired(_, let pass, let others):
-      var s = pass?.evidence.map(report.evidence) ?? ""
+      var s = pass?.evidence.map { report.evidence($0) } ?? ""
       if !others.isEmpty { s += labels.firedInstead + "  " + labels.list(others) + "\n" }
       return s
     case .notApplied(_, _, let others):
