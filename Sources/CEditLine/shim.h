@@ -78,13 +78,22 @@ static inline int pl_history_save(History *h, const char *path) {
   return history(h, &ev, H_SAVE, path);
 }
 
-// Without SA_RESTART, so that a read waiting for a key returns EINTR.
+// Without SA_RESTART, so that a read waiting for a key returns EINTR. The
+// signals the REPL and libedit rely on are unblocked too: a parent may have
+// started us with them blocked (test runners, some job launchers).
 static inline int pl_install_sigint(void (*handler)(int)) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = handler;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;
+  sigset_t wanted;
+  sigemptyset(&wanted);
+  sigaddset(&wanted, SIGINT);
+  sigaddset(&wanted, SIGWINCH);
+  sigaddset(&wanted, SIGCONT);
+  sigaddset(&wanted, SIGTSTP);
+  sigprocmask(SIG_UNBLOCK, &wanted, NULL);
   return sigaction(SIGINT, &sa, NULL);
 }
 

@@ -59,8 +59,9 @@ final class LineEditor {
     promptText = strdup(prompt)
     var count: Int32 = 0
     guard let raw = el_gets(editLine, &count) else {
-      if Interrupt.take() || (count < 0 && errno == EINTR) { return .interrupted }
-      return .end
+      // Only the flag tells Ctrl-C from the end of input: errno may still
+      // hold the EINTR of an earlier read.
+      return Interrupt.take() ? .interrupted : .end
     }
     var line = String(cString: raw)
     while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
@@ -111,18 +112,21 @@ private let completeCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = 
 
 /// Reads one character for libedit. Its own reader retries a read that a
 /// signal interrupted, so Ctrl-C would wait for the next key; this one gives
-/// up at once when Ctrl-C was pressed, and `el_gets` returns no line.
+/// up once Ctrl-C was pressed, and `el_gets` returns no line. It waits with
+/// `poll` in short steps, so that a Ctrl-C arriving just before it starts to
+/// wait is not missed either.
 private let readCharacter: el_rfunc_t = { _, out in
   func byte() -> (Int32, UInt8) {
     var b: UInt8 = 0
     while true {
-      let n = Glibc.read(0, &b, 1)
+      if Interrupt.isSet { return (-1, 0) }
+      var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&p, 1, 100)
+      if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+      let n = ready < 0 ? -1 : Glibc.read(0, &b, 1)
       if n == 1 { return (1, b) }
       if n == 0 { return (0, 0) }
-      if errno == EINTR {
-        if Interrupt.isSet { return (-1, 0) }
-        continue
-      }
+      if errno == EINTR { continue }
       return (-1, 0)
     }
   }

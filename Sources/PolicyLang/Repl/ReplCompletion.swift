@@ -135,18 +135,22 @@ extension ReplSession {
   /// keywords; rule ids after `expect`, filing kinds after `on`.
   func completeExpression(_ line: String, kind: RecordType?, extra: [String]) -> ReplCompletion {
     let chars = Array(line)
+    // Rule ids have hyphens: after `expect` (or `expect no`), complete a whole id.
+    var idStart = chars.count
+    while idStart > 0, ReplSession.isWordCharacter(chars[idStart - 1]) || chars[idStart - 1] == "-"
+    {
+      idStart -= 1
+    }
+    let wordsBeforeID = String(chars[..<idStart]).split(whereSeparator: { $0 == " " || $0 == "\t" })
+    if let last = wordsBeforeID.last,
+      last == "expect" || (last == "no" && wordsBeforeID.dropLast().last == "expect")
+    {
+      return ReplSession.matching(String(chars[idStart...]), program?.rules.map(\.id) ?? [])
+    }
     var start = chars.count
     while start > 0, ReplSession.isWordCharacter(chars[start - 1]) { start -= 1 }
     let before = String(chars[..<start])
     let beforeWords = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-    if let last = beforeWords.last,
-      last == "expect" || (last == "no" && beforeWords.dropLast().last == "expect")
-    {
-      // Rule ids have hyphens: complete the whole id.
-      var s = chars.count
-      while s > 0, ReplSession.isWordCharacter(chars[s - 1]) || chars[s - 1] == "-" { s -= 1 }
-      return ReplSession.matching(String(chars[s...]), program?.rules.map(\.id) ?? [])
-    }
     let word = String(chars[start...])
     if start > 0, chars[start - 1] == "." {
       return ReplSession.matching(

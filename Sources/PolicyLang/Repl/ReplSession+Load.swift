@@ -60,8 +60,13 @@ extension ReplSession {
   func readPolicies(_ all: [String]) -> String {
     let (loaded, ds) = PolicyLoader.load(paths: all)
     guard let loaded else {
+      // Kept, so that `:reload` tries again once the files are fixed.
+      policyPaths = all
       return render(ds)
-        + note(t("策略未加载，会话保持不变", "the policies were not loaded; the session is unchanged"))
+        + note(
+          t(
+            "策略有错误，未加载；改正后用 `:reload` 重新加载",
+            "the policies have errors and were not loaded; fix them and `:reload`"))
     }
     let (combined, cds) = build(base: loaded.files, prompt: promptEntries)
     guard let combined else {
