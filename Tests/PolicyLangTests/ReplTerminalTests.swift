@@ -49,6 +49,25 @@ import Testing
     #expect(try term.waitForExit() == 0)
   }
 
+  @Test func ctrlRSearchesTheHistory() throws {
+    let home = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let term = try PseudoTerminal(TestSupport.replBinary, ["--lang", "en"], home: home.path)
+    defer { term.close() }
+    try term.waitForPrompt()
+    term.send("2 * 21\n")
+    try term.waitForPrompt(occurrences: 2)
+    term.send("7 - 7\n")
+    try term.waitForPrompt(occurrences: 3)
+    term.send("\u{12}2 *")
+    _ = try term.waitFor("2 * 21", occurrences: 2)
+    term.send("\n")
+    _ = try term.waitFor("int = 42", occurrences: 2)
+    try term.waitForPrompt(occurrences: 4)
+    term.send(":quit\n")
+    #expect(try term.waitForExit() == 0)
+  }
+
   @Test func ctrlCAbandonsTheLineAndCtrlDLeaves() throws {
     let home = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: home) }

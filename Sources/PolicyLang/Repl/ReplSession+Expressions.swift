@@ -70,8 +70,8 @@ extension ReplSession {
         meta.append(presenter.cell(v, as: record.type.fields[record.type.slot(f) ?? 0].type))
       }
     }
-    var s =
-      out + t("当前填报：", "in scope: ") + paint(id, "1") + " (" + meta.joined(separator: ", ") + ") "
+    var s = out + t("当前填报：", "in scope: ") + paint(id, "1")
+    s += t("（\(meta.joined(separator: "，"))） ", " (\(meta.joined(separator: ", "))) ")
     s += paint("\(entry.raw.file):\(record.position.line)", "4") + "\n"
     if entries.count > 1 {
       s += note(
