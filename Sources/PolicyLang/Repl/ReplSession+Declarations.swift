@@ -83,8 +83,23 @@ extension ReplSession {
     let candidate = promptEntries + [PromptEntry(file: file, keys: keys)]
     let (p, ds) = build(base: baseFiles, prompt: candidate)
     // The files' own warnings were shown when they were loaded.
-    let shown = ds.filter { $0.source === source || $0.severity == .error }
-    guard let p else { return render(parseDiagnostics + shown) }
+    let own = ds.filter { $0.source === source }
+    guard let p else {
+      if own.hasErrors { return render(parseDiagnostics + own) }
+      // The declaration itself is sound but breaks what uses it (a schema
+      // without a field that rules read): show where, briefly.
+      let others = ds.filter { $0.severity == .error }
+      let shown = 5
+      var out = render(parseDiagnostics + own + others.prefix(shown))
+      if others.count > shown {
+        out += note(
+          t(
+            "……另有 \(others.count - shown) 个错误",
+            "… and \(others.count - shown) more error\(others.count - shown == 1 ? "" : "s")"))
+      }
+      return out + note(t("声明未保留", "the declaration was not kept"))
+    }
+    let shown = own
     promptEntries = candidate
     setProgram(p)
     var out = render(parseDiagnostics + shown)
