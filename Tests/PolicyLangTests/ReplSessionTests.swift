@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import PolicyLang
@@ -310,6 +311,42 @@ extension ReplSession {
     #expect(!s.type(":rules debt").contains("bad"))
     #expect(s.type("param x: money = \"a\"").contains("error[T003]"))
     #expect(s.type("debt_ratio_high") == "decimal = 1.2 (120%)\n")
+  }
+
+  @Test func aSchemaThatBreaksTheRulesIsNotKept() {
+    let s = session()
+    let out = s.type("filing debt { year: int }")
+    #expect(out.contains("unknown name `debt_balance`"))
+    #expect(out.contains("more errors"))
+    #expect(out.hasSuffix("the declaration was not kept\n"))
+    #expect(s.type(":schema debt").contains("debt_balance"))
+  }
+
+  @Test func reloadReadsFixedFilesAgain() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let policy = dir.appendingPathComponent("p.policy")
+    let filing = dir.appendingPathComponent("f.json")
+    try "filing k { n: int }\nparam limit: int = \"x\"\n".write(
+      to: policy, atomically: true, encoding: .utf8)
+    try
+      #"{"kind": "k", "id": "A", "region": "r", "department": "d", "report_date": "2024-01-01", "n": 1}"#
+      .write(to: filing, atomically: true, encoding: .utf8)
+    let s = ReplSession(language: .en)
+    s.defaultPolicyPath = nil
+    var out = s.type(":load \(dir.path)")
+    #expect(out.contains("error[T003]"))
+    #expect(out.contains("fix them and `:reload`"))
+    try "filing k { n: int }\nparam limit: int = 5\n".write(
+      to: policy, atomically: true, encoding: .utf8)
+    try
+      #"{"kind": "k", "id": "A", "region": "r", "department": "d", "report_date": "2024-01-01", "n": 9}"#
+      .write(to: filing, atomically: true, encoding: .utf8)
+    out = s.type(":reload")
+    #expect(out.contains("1 file, 0 rules, 1 filing kind, 1 param"))
+    #expect(out.contains("1 valid filing"))
+    _ = s.type(":use A")
+    #expect(s.type("n > limit") == "bool = true\n")
   }
 
   @Test func aSchemaDeclaredAtThePromptValidatesFilingsAgain() {
