@@ -37,6 +37,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(
+      name: "policy-bench",
+      dependencies: ["PolicyLang"],
+      path: "Benchmarks/PolicyBench"
+    ),
     .testTarget(
       name: "PolicyLangTests",
       dependencies: ["PolicyLang"],

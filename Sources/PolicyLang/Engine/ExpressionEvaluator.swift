@@ -28,7 +28,7 @@ public enum ExpressionEvaluator {
       checker.filings = program.filings
     }
     var scope = Scope(filing: filing?.type)
-    let node = checker.checkExpr(expr, &scope)
+    let node = checker.checkExpr(expr, &scope, allowOptional: true)
     if checker.diagnostics.hasErrors { return .failure(Failure(diagnostics: checker.diagnostics)) }
     let date: CivilDate?
     if case .date(let d)? = filing?["report_date"] { date = d } else { date = nil }
@@ -40,7 +40,9 @@ public enum ExpressionEvaluator {
       return .success(Result(value: try ev.eval(node), type: node.type))
     } catch {
       return .failure(
-        Failure(diagnostics: [Diagnostic(error.code, error.message, source: source, span: error.span)]))
+        Failure(diagnostics: [
+          Diagnostic(error.code, error.message, source: source, span: error.span)
+        ]))
     }
   }
 }
