@@ -26,7 +26,7 @@ import Testing
     #expect(r.err.isEmpty)
     #expect(
       r.out == """
-        loaded policies: 10 files, 20 rules, 8 filing kinds, 4 params
+        loaded policies: 18 files, 20 rules, 8 filing kinds, 4 params
         read 64 filings from 10 files
         64 valid filings
         in scope: ZW-2023-FX (debt, 阜新市, 市财政局, 2024-04-15) examples/filings/debt.yaml:55
@@ -128,7 +128,7 @@ import Testing
     let r = try repl(["--lang", "en", "--param", "debt_ratio_high=130%"], "debt_ratio_high\n")
     #expect(
       r.out == """
-        loaded policies: 10 files, 20 rules, 8 filing kinds, 4 params
+        loaded policies: 18 files, 20 rules, 8 filing kinds, 4 params
         param `debt_ratio_high` = 1.3 (130%)
         decimal = 1.3 (130%)
 

@@ -157,7 +157,7 @@ extension ReplSession {
     assertSnapshot(out, named: "repl-explain-fired.txt")
     let passed = s.type(":explain ZW-2023-DL excessive-debt-ratio")
     #expect(passed.hasPrefix("passed  excessive-debt-ratio  ZW-2023-DL"))
-    #expect(passed.contains("ratio > debt_ratio_warning"))
+    #expect(passed.contains("debt_balance > debt_ratio_warning * fiscal_capacity"))
     #expect(s.type(":explain ZW-2023-DL no-new-arrears").contains("is on `project` filings"))
     #expect(
       s.type(":explain ZW-2023-DL excesive-debt-ratio").contains(
@@ -311,6 +311,25 @@ extension ReplSession {
     #expect(!s.type(":rules debt").contains("bad"))
     #expect(s.type("param x: money = \"a\"").contains("error[T003]"))
     #expect(s.type("debt_ratio_high") == "decimal = 1.2 (120%)\n")
+  }
+
+  @Test func aTestTypedAtThePromptRunsAtOnce() {
+    let s = session(filings: false)
+    let out = s.type(
+      "test \"over the limit\" {",
+      "  given debt { id: \"T\", region: \"r\", department: \"d\", report_date: 2024-01-01, year: 2023,",
+      "    debt_balance: 400, debt_limit: 300, fiscal_capacity: 1000, borrowings: [],",
+      "    risk_assessment: true, early_warning: true, emergency_plan: true }",
+      "  expect debt-over-limit critical",
+      "  expect no illegal-borrowing",
+      "}", "")
+    #expect(out.hasPrefix("test \"over the limit\" added\n"))
+    #expect(out.contains("<repl-1>:1  over the limit"))
+    #expect(out.hasSuffix("1 test: 1 passed\n"))
+    let all = s.type(":test limit")
+    #expect(all.contains("debt balance above the approved limit"))
+    #expect(all.contains("over the limit"))
+    #expect(s.type(":test no such test") == "no tests `no such test`\n")
   }
 
   @Test func aSchemaThatBreaksTheRulesIsNotKept() {

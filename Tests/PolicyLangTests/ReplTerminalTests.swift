@@ -98,7 +98,7 @@ final class PseudoTerminal {
     // posix_openpt and friends are hidden behind feature macros in the Glibc
     // module; these are the Linux calls they make (asm-generic ioctl numbers).
     let m = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-    guard m >= 0 else { throw TestFailure("no pseudo-terminal: errno \(errno)") }
+    guard m >= 0 else { throw SetupError("no pseudo-terminal: errno \(errno)") }
     master = m
     let getNumber: UInt = 0x8004_5430  // TIOCGPTN
     let setLock: UInt = 0x4004_5431  // TIOCSPTLCK
@@ -106,13 +106,13 @@ final class PseudoTerminal {
     var number: UInt32 = 0
     guard ioctl(m, setLock, &unlock) == 0, ioctl(m, getNumber, &number) == 0 else {
       Glibc.close(m)
-      throw TestFailure("cannot set up the pseudo-terminal: errno \(errno)")
+      throw SetupError("cannot set up the pseudo-terminal: errno \(errno)")
     }
     let name = "/dev/pts/\(number)"
     let slave = open(name, O_RDWR | O_NOCTTY)
     guard slave >= 0 else {
       Glibc.close(m)
-      throw TestFailure("cannot open \(name): errno \(errno)")
+      throw SetupError("cannot open \(name): errno \(errno)")
     }
     var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
     _ = ioctl(slave, UInt(TIOCSWINSZ), &size)
@@ -182,10 +182,10 @@ final class PseudoTerminal {
       let s = shown
       if s.components(separatedBy: text).count - 1 >= occurrences { return s }
       if Date() >= deadline {
-        throw TestFailure("timed out waiting for `\(text)`; the terminal shows:\n\(s)")
+        throw SetupError("timed out waiting for `\(text)`; the terminal shows:\n\(s)")
       }
       if !pump(milliseconds: 50), !process.isRunning {
-        throw TestFailure("policy-repl exited before showing `\(text)`:\n\(shown)")
+        throw SetupError("policy-repl exited before showing `\(text)`:\n\(shown)")
       }
     }
   }
@@ -196,7 +196,7 @@ final class PseudoTerminal {
     while process.isRunning {
       if Date() >= deadline {
         process.terminate()
-        throw TestFailure("policy-repl did not exit; the terminal shows:\n\(shown)")
+        throw SetupError("policy-repl did not exit; the terminal shows:\n\(shown)")
       }
       pump(milliseconds: 20)
     }

@@ -45,6 +45,9 @@ extension ReplSession {
       name: "query", arguments: "KIND [where …] [group by …] [select …] …",
       zh: "对已加载的填报筛选、计数、分组、汇总（`:help query`）",
       en: "filter, count, group and total the loaded filings (`:help query`)"),
+    ReplCommand(
+      name: "test", arguments: "[NAME]", zh: "运行策略中的测试（或名称含 NAME 的测试）",
+      en: "run the policy tests (or those whose name contains NAME)"),
     ReplCommand(name: "type", arguments: "EXPR", zh: "显示表达式的类型", en: "show an expression's type"),
     ReplCommand(
       name: "drop", arguments: "NAME", zh: "删除在提示符下声明的规则、参数或定义",
@@ -99,6 +102,7 @@ extension ReplSession {
     case "query":
       guard !rest.isEmpty else { return usage() }
       return query(line: line, argumentsAt: line.utf8.count - rest.utf8.count)
+    case "test": return test(rest.isEmpty ? nil : rest)
     case "type": return rest.isEmpty ? usage() : ensureDefaultPolicies() + typeOf(rest)
     case "drop": return args.count == 1 ? drop(args[0]) : usage()
     case "help": return help(args.first)

@@ -114,7 +114,35 @@ extension ReplSession {
       if case .rule(let r) = d { newRules.append(r.id.text) }
     }
     if !newRules.isEmpty { out += checkNewRules(Set(newRules), p) }
+    let newTests = p.tests.filter { $0.source === source }
+    if !newTests.isEmpty { out += runTests(newTests, p) }
     return out
+  }
+
+  /// Runs policy tests as `policy test` does, stopping at Ctrl-C.
+  func runTests(_ tests: [CheckedTest], _ p: Program) -> String {
+    let runner = PolicyTestRunner(program: p)
+    var run = PolicyTestRun()
+    for test in tests {
+      if isInterrupted() {
+        return TestTextReport(language: language, color: color).render(run) + interruptedNote
+      }
+      run.results.append(runner.run(test))
+    }
+    return TestTextReport(language: language, color: color).render(run)
+  }
+
+  /// `:test [NAME]`: the program's tests, or those whose name contains NAME.
+  func test(_ name: String?) -> String {
+    let (program, out) = requireProgram()
+    guard let program else { return out }
+    let tests = program.tests.filter {
+      name.map(PolicyTestRunner.name(of: $0).contains) ?? true
+    }
+    guard !tests.isEmpty else {
+      return out + note(t("没有符合的测试", "no tests") + (name.map { " `\($0)`" } ?? ""))
+    }
+    return out + runTests(tests, program)
   }
 
   func describe(_ d: Declaration, in p: Program) -> String {
