@@ -32,7 +32,10 @@ let package = Package(
     ),
     .executableTarget(
       name: "policy-repl",
-      dependencies: ["PolicyLang", "CEditLine"]
+      dependencies: [
+        "PolicyLang", "CEditLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     .executableTarget(
       name: "policy-bench",
