@@ -501,11 +501,6 @@ struct Linear {
   var terms: [String: (Int, Term)] = [:]
   var constant: Dec
 
-  init(terms: [String: (Int, Term)] = [:], constant: Dec) {
-    self.terms = terms
-    self.constant = constant
-  }
-
   func scaled(by k: Int) -> Linear? {
     guard let c = try? constant.multiplying(Dec(k)) else { return nil }
     var out = Linear(constant: c)

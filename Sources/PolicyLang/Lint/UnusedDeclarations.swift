@@ -50,10 +50,11 @@ struct UnusedDeclarations {
         walk(i.value)
         if let g = i.guardCondition { walk(g) }
       }
-    case .record(_, let fields): fields.forEach { walk($0.value) }
+    case .record(_, let fields):
+      for f in fields { walk(f.value) }
     case .with(let base, let fields):
       walk(base)
-      fields.forEach { walk($0.value) }
+      for f in fields { walk(f.value) }
     case .member(let b, _): walk(b)
     case .unary(_, let a): walk(a)
     case .binary(_, let a, let b), .filter(let a, let b):
