@@ -11,6 +11,6 @@ struct PolicyCommand: ParsableCommand {
       2 policy or usage error (nothing checked); 3 some input could not be checked;
       130 interrupted.
       """,
-    subcommands: [CheckCommand.self, LintCommand.self]
+    subcommands: [CheckCommand.self, LintCommand.self, DiffCommand.self]
   )
 }

@@ -92,6 +92,7 @@ struct Interval: Sendable, Equatable {
   func scaled(by k: Int) -> Interval {
     if k == 1 { return self }
     if k == 0 { return .point(.zero) }
+    if k == Int.min { return .all }
     let m = Dec(Swift.abs(k))
     func mul(_ b: Bound?) -> Bound? {
       guard let b, let v = try? b.value.multiplying(m) else { return nil }

@@ -35,7 +35,7 @@ struct Solver {
       if let v = r.single { return !excluded.contains(.number(v.canonical)) }
       // A short run of whole numbers can be excluded one by one.
       if term.isInteger, let lo = r.lo?.value.intValue, let hi = r.hi?.value.intValue,
-        hi - lo < 64
+        case (let width, let overflow) = hi.subtractingReportingOverflow(lo), !overflow, width < 64
       {
         return (lo...hi).contains { !excluded.contains(.number(Dec($0))) }
       }

@@ -484,7 +484,7 @@ final class Translator {
       // A whole-number factor keeps the form linear.
       for (k, x) in [(a, b), (b, a)] {
         if let v = constant(k), let d = Translator.number(v), let i = d.intValue,
-          Swift.abs(i) <= 1_000_000, let lx = linear(x)
+          (-1_000_000...1_000_000).contains(i), let lx = linear(x)
         {
           return lx.scaled(by: i)
         }
