@@ -118,6 +118,40 @@ import Testing
     #expect(r.status == 3)
   }
 
+  /// The diff reads JSON Lines in chunks; it must see the lines, indexes and
+  /// errors the whole-file reader sees, across chunk boundaries too.
+  @Test func streamedLinesAreTheLinesTheReaderSees() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var text =
+      "\u{FEFF}{\"a\": 1}\r\n\n   \n{\"b\": \n{\"long\": \"" + String(repeating: "x", count: 300)
+    text += "\"}\n"
+    // Enough lines to cross several chunk boundaries.
+    for i in 0..<15_000 {
+      text += "{\"id\": \"F-\(i)\", \"pad\": \"\(String(repeating: "y", count: i % 97))\"}\n"
+    }
+    text += "{\"last\": true}"
+    let file = dir.appendingPathComponent("lines.jsonl")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    let limits = LoaderLimits(maxLineBytes: 200, maxErrorsPerFile: 1_000)
+    let whole = FilingReader.read(path: file.path, limits: limits)
+    var filings: [(Int, Int32)] = []
+    var errors: [(Int, DiagnosticCode)] = []
+    let failure = JSONLinesStream.forEach(path: file.path, limits: limits) { item in
+      switch item {
+      case .success(let raw): filings.append((raw.index, raw.node.line))
+      case .failure(let e): errors.append((e.line, e.code))
+      }
+    }
+    #expect(failure == nil)
+    #expect(filings.count == whole.filings.count)
+    #expect(filings.map(\.0) == whole.filings.map(\.index))
+    #expect(filings.map(\.1) == whole.filings.map(\.node.line))
+    #expect(errors.map(\.0) == whole.errors.map(\.line))
+    #expect(errors.map(\.1) == whole.errors.map(\.code))
+    #expect(whole.errors.count == 2)
+  }
+
   // MARK: The shipped pack
 
   @Test func theShippedPackWithARaisedThresholdResolvesViolations() throws {

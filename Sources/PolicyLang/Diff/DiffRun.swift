@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// `policy diff`: checks a corpus under a base and a draft policy in one pass
 /// over the data. Each filing is read once, validated against each program's
 /// schema and checked by each rule set; only the differences leave the
@@ -33,16 +25,13 @@ public struct DiffRun {
     var state = State(run: self)
     for file in files {
       if file != "-", FilingFormat(path: file) == .jsonl {
-        switch FilingReader.readFile(file) {
-        case .success(let bytes):
-          DiffRun.forEachLine(bytes, file: file, limits: limits) { item in
-            switch item {
-            case .success(let raw): state.compare(raw, &summary, onChange)
-            case .failure: summary.errors += 1
-            }
+        let failure = JSONLinesStream.forEach(path: file, limits: limits) { item in
+          switch item {
+          case .success(let raw): state.compare(raw, &summary, onChange)
+          case .failure: summary.errors += 1
           }
-        case .failure: summary.errors += 1
         }
+        if failure != nil { summary.errors += 1 }
         continue
       }
       let result =
@@ -151,40 +140,5 @@ public struct DiffRun {
       }
     }
     return out
-  }
-
-  /// Each line of a JSON Lines file as a filing or an error, one at a time:
-  /// only the current line's tree is held, never the file's filings. Line
-  /// numbers and indexes are those `JSONLinesReader.read` gives.
-  static func forEachLine(
-    _ bytes: [UInt8], file: String, limits: LoaderLimits,
-    _ body: (Result<RawFiling, DataError>) -> Void
-  ) {
-    bytes.withUnsafeBufferPointer { buffer in
-      guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
-      let count = buffer.count
-      var start = TextScan.bomLength(buffer)
-      var lineNumber = 1
-      var index = 0
-      while start < count {
-        let stop: Int
-        if let nl = memchr(base + start, 0x0A, count - start) {
-          stop = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl))
-        } else {
-          stop = count
-        }
-        let line = UnsafeBufferPointer(start: base + start, count: stop - start)
-        if !JSONLinesReader.isBlank(line) {
-          switch JSONLinesReader.parseLine(line, lineNumber: lineNumber, file: file, limits: limits)
-          {
-          case .success(let node): body(.success(RawFiling(file: file, index: index, node: node)))
-          case .failure(let e): body(.failure(e))
-          }
-          index += 1
-        }
-        start = stop + 1
-        lineNumber += 1
-      }
-    }
   }
 }
