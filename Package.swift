@@ -34,6 +34,11 @@ let package = Package(
       name: "policy-repl",
       dependencies: ["PolicyLang", "CEditLine"]
     ),
+    .executableTarget(
+      name: "policy-bench",
+      dependencies: ["PolicyLang"],
+      path: "Benchmarks/PolicyBench"
+    ),
     .testTarget(
       name: "PolicyLangTests",
       dependencies: ["PolicyLang"],

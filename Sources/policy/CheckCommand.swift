@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PolicyLang
 
 struct CheckCommand: ParsableCommand {
@@ -28,11 +29,15 @@ struct CheckCommand: ParsableCommand {
   @Flag(name: .customLong("no-evidence"), help: "Leave out the evidence of each violation.")
   var noEvidence = false
 
+  @Option(name: .long, help: "Threads for checking (default: the number of processors).")
+  var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
   @Argument(help: "Filing files or directories; - reads standard input.")
   var inputs: [String]
 
   func validate() throws {
     if inputs.isEmpty { throw ValidationError("give at least one filing file or directory") }
+    if threads < 1 || threads > 256 { throw ValidationError("--threads must be from 1 to 256") }
   }
 
   func run() throws {
@@ -40,6 +45,7 @@ struct CheckCommand: ParsableCommand {
     var run = CheckRun(program: program)
     run.explain = !noEvidence
     run.recordPasses = showPasses
+    run.threads = threads
     let report = run.check(paths: inputs)
     switch format {
     case .text:

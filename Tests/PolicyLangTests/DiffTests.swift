@@ -11,7 +11,7 @@ import Testing
 
   static func load(_ paths: [String]) throws -> Program {
     let (p, ds) = PolicyLoader.load(paths: paths.map(TestSupport.path))
-    guard let p else { throw TestFailure(DiagnosticRenderer().render(ds)) }
+    guard let p else { throw SetupError(DiagnosticRenderer().render(ds)) }
     return p
   }
 

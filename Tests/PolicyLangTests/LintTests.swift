@@ -25,7 +25,7 @@ import Testing
   /// Lint findings (not the checker's warnings) for rules written against `schema`.
   static func lint(_ text: String, schema: String = LintTests.schema) throws -> [Diagnostic] {
     let (program, ds) = PolicyLoader.load(text: schema + text, path: "t.policy")
-    guard let program else { throw TestFailure(DiagnosticRenderer().render(ds)) }
+    guard let program else { throw SetupError(DiagnosticRenderer().render(ds)) }
     return Linter(program: program).run()
   }
 
@@ -287,7 +287,7 @@ import Testing
     let file = dir.appendingPathComponent("p.policy")
     try text.write(to: file, atomically: true, encoding: .utf8)
     let (program, ds) = PolicyLoader.load(paths: [file.path])
-    guard let program else { throw TestFailure(DiagnosticRenderer().render(ds)) }
+    guard let program else { throw SetupError(DiagnosticRenderer().render(ds)) }
     return Linter(program: program).run()
   }
 
@@ -390,7 +390,7 @@ import Testing
   @Test func exitCodesSayCleanFindingsOrErrors() throws {
     let clean = try TestSupport.run(TestSupport.policyBinary, ["lint", "--lang", "en", "policies"])
     #expect(clean.status == 0)
-    #expect(clean.out == "10 policy files linted: no findings\n")
+    #expect(clean.out.hasSuffix(" policy files linted: no findings\n"))
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let broken = dir.appendingPathComponent("broken.policy")

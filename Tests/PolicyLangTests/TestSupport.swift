@@ -20,7 +20,7 @@ enum TestSupport {
   static func loadPack() throws -> Program {
     let (p, ds) = PolicyLoader.load(paths: [path("policies")])
     guard let p else {
-      throw TestFailure(DiagnosticRenderer().render(ds))
+      throw SetupError(DiagnosticRenderer().render(ds))
     }
     return p
   }
@@ -82,7 +82,7 @@ enum TestSupport {
   }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
+struct SetupError: Error, CustomStringConvertible {
   var description: String
   init(_ d: String) { description = d }
 }
@@ -95,7 +95,8 @@ func assertSnapshot(
   let dir = TestSupport.root.appendingPathComponent("Tests/PolicyLangTests/Snapshots")
   let file = dir.appendingPathComponent(name)
   if ProcessInfo.processInfo.environment["SNAPSHOT_UPDATE"] == "1" {
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try? FileManager.default.createDirectory(
+      at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? actual.write(to: file, atomically: true, encoding: .utf8)
     return
   }

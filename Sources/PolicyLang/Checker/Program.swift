@@ -80,10 +80,14 @@ public struct ParamSpec: Sendable {
   /// Set from the command line or the prompt; replaces every version.
   public var override: Value?
 
+  /// The value in force on `date`. Between versions, the value last in force;
+  /// before the first version, the first; with no date, the latest.
   public func value(on date: CivilDate?) -> Value {
     if let override { return override }
-    if let date, let v = versions.last(where: { $0.period.contains(date) }) { return v.value }
-    return versions.last?.value ?? .null
+    guard let date else { return versions.last?.value ?? .null }
+    if let v = versions.last(where: { $0.period.contains(date) }) { return v.value }
+    if let v = versions.last(where: { ($0.period.until ?? .latest) < date }) { return v.value }
+    return versions.first?.value ?? .null
   }
 
   public func version(on date: CivilDate) -> Version? {
@@ -108,27 +112,78 @@ public struct CheckedGrade: Sendable {
   public var condition: CheckedExpr?
 }
 
-public struct CheckedRule: Sendable {
-  public var id: String
-  public var title: LocalText
-  public var articles: [String]
-  public var quote: String?
-  public var kind: RecordType
-  public var scope: CheckedExpr?
-  public var lets: [CheckedLet]
-  public var mode: RuleDecl.Mode
-  public var condition: CheckedExpr
-  public var exceptions: [CheckedException]
-  public var grades: [CheckedGrade]
-  public var message: CheckedExpr?
-  public var messageEn: CheckedExpr?
-  public var consequences: [LocalText]
-  public var effective: Period
-  public var localCount: Int
-  public var policyID: String?
-  public var source: SourceFile
-  public var span: SourceSpan
-  public var idSpan: SourceSpan
+/// A checked rule. A class, so that the hot loop reads it without copying
+/// its many fields; it never changes after checking.
+public final class CheckedRule: Sendable {
+  public let id: String
+  public let title: LocalText
+  public let articles: [String]
+  public let quote: String?
+  public let kind: RecordType
+  public let scope: CheckedExpr?
+  public let lets: [CheckedLet]
+  public let mode: RuleDecl.Mode
+  public let condition: CheckedExpr
+  public let exceptions: [CheckedException]
+  public let grades: [CheckedGrade]
+  public let message: CheckedExpr?
+  public let messageEn: CheckedExpr?
+  public let consequences: [LocalText]
+  public let effective: Period
+  public let localCount: Int
+  public let policyID: String?
+  public let source: SourceFile
+  public let span: SourceSpan
+  public let idSpan: SourceSpan
+  /// The `let` bodies by local slot, for lazy evaluation.
+  public let letsBySlot: [CheckedExpr?]
+
+  init(
+    id: String,
+    title: LocalText,
+    articles: [String],
+    quote: String?,
+    kind: RecordType,
+    scope: CheckedExpr?,
+    lets: [CheckedLet],
+    mode: RuleDecl.Mode,
+    condition: CheckedExpr,
+    exceptions: [CheckedException],
+    grades: [CheckedGrade],
+    message: CheckedExpr?,
+    messageEn: CheckedExpr?,
+    consequences: [LocalText],
+    effective: Period,
+    localCount: Int,
+    policyID: String?,
+    source: SourceFile,
+    span: SourceSpan,
+    idSpan: SourceSpan
+  ) {
+    self.id = id
+    self.title = title
+    self.articles = articles
+    self.quote = quote
+    self.kind = kind
+    self.scope = scope
+    self.lets = lets
+    self.mode = mode
+    self.condition = condition
+    self.exceptions = exceptions
+    self.grades = grades
+    self.message = message
+    self.messageEn = messageEn
+    self.consequences = consequences
+    self.effective = effective
+    self.localCount = localCount
+    self.policyID = policyID
+    self.source = source
+    self.span = span
+    self.idSpan = idSpan
+    var slots = [CheckedExpr?](repeating: nil, count: localCount)
+    for l in lets where l.slot < localCount { slots[l.slot] = l.node }
+    self.letsBySlot = slots
+  }
 
   public var location: SourceLocation { source.location(of: idSpan.start) }
   public var citation: String { articles.joined(separator: "、") }

@@ -50,21 +50,19 @@ public struct DiffRun {
     let draftValidator: FilingValidator
     var baseRunner: RuleRunner
     var draftRunner: RuleRunner
-    let check: CheckRun
 
     init(run: DiffRun) {
       baseValidator = FilingValidator(program: run.base)
       draftValidator = FilingValidator(program: run.draft)
       baseRunner = RuleRunner(program: run.base, budget: run.budget)
       draftRunner = RuleRunner(program: run.draft, budget: run.budget)
-      check = CheckRun(program: run.base)
     }
 
     mutating func compare(
       _ raw: RawFiling, _ summary: inout DiffSummary, _ onChange: (DiffChange) -> Void
     ) {
-      let before = check.outcome(raw, baseValidator, &baseRunner)
-      let after = check.outcome(raw, draftValidator, &draftRunner)
+      let before = CheckRun.outcome(raw, baseValidator, &baseRunner)
+      let after = CheckRun.outcome(raw, draftValidator, &draftRunner)
       let changes = DiffRun.changes(before, after)
       summary.filings += 1
       summary.errors += before.errors.count { $0.ruleID != nil }

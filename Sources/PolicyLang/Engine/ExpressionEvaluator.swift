@@ -28,7 +28,7 @@ public enum ExpressionEvaluator {
       checker.filings = program.filings
     }
     var scope = Scope(filing: filing?.type)
-    let node = checker.checkExpr(expr, &scope)
+    let node = checker.checkExpr(expr, &scope, allowOptional: true)
     if checker.diagnostics.hasErrors { return .failure(Failure(diagnostics: checker.diagnostics)) }
     let date: CivilDate?
     if case .date(let d)? = filing?["report_date"] { date = d } else { date = nil }

@@ -7,6 +7,8 @@ public struct RuleRunner {
   public var recordPasses: Bool
   public var budget: Int
   private var paramCache: (CivilDate, [Value])?
+  /// Set when no param has versions in time: then every filing sees the same values.
+  private let constantParams: [Value]?
 
   public init(
     program: Program, explain: Bool = false, recordPasses: Bool = false,
@@ -16,9 +18,12 @@ public struct RuleRunner {
     self.explain = explain
     self.recordPasses = recordPasses
     self.budget = budget
+    let versioned = program.params.contains { $0.override == nil && $0.versions.count > 1 }
+    self.constantParams = versioned ? nil : program.params.map { $0.value(on: nil) }
   }
 
   mutating func params(on date: CivilDate) -> [Value] {
+    if let constant = constantParams { return constant }
     if let (d, v) = paramCache, d == date { return v }
     let v = program.params.map { $0.value(on: date) }
     paramCache = (date, v)
@@ -64,10 +69,13 @@ public struct RuleRunner {
     _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ref: FilingRef,
     _ outcome: inout FilingOutcome
   ) throws(EvalError) {
-    var ev = Evaluator(
-      filing: record, params: ps, localCount: rule.localCount, lets: rule.lets, budget: budget)
+    var ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
     if let scope = rule.scope, !(try ev.truth(scope)) { return }
-    if explain { ev.trace = [:] }
+    // Tracing costs a dictionary write per node, so a rule is first evaluated
+    // without it; only when its evidence is wanted is it evaluated again, with
+    // the trace on. Evaluation is pure, so the second run decides the same way.
+    let wantsEvidenceOfPass = recordPasses && explain
+    if wantsEvidenceOfPass { ev.trace = [:] }
     let cond = try ev.truth(rule.condition)
     let fired = rule.mode == .forbid ? cond : !cond
     var excusedBy: String? = nil
@@ -78,21 +86,29 @@ public struct RuleRunner {
       }
     }
     guard fired, excusedBy == nil else {
-      if recordPasses || explain {
-        let evidence = explain ? Explainer(rule: rule, evaluator: ev).evidence(fired: false) : nil
+      if recordPasses {
+        let evidence =
+          wantsEvidenceOfPass ? Explainer(rule: rule, evaluator: ev).evidence(fired: false) : nil
         outcome.passes.append(
-          RulePass(ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence))
+          RulePass(
+            ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence,
+            ruleEffective: rule.effective))
       }
       return
     }
+    if explain && ev.trace == nil {
+      ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+      ev.trace = [:]
+      _ = try ev.truth(rule.condition)
+      for ex in rule.exceptions { _ = try ev.truth(ex.condition) }
+    }
     var severity = rule.grades.last?.severity ?? .major
     for g in rule.grades {
-      if let c = g.condition {
-        if try ev.truth(c) {
-          severity = g.severity
-          break
-        }
-      } else {
+      guard let c = g.condition else {
+        severity = g.severity
+        break
+      }
+      if try ev.truth(c) {
         severity = g.severity
         break
       }

@@ -81,6 +81,8 @@ public struct RulePass: Sendable {
   /// Set when the condition held but an exception excused it.
   public var excusedBy: String?
   public var evidence: Evidence?
+  /// The period of the rule version that applied.
+  public var ruleEffective: Period = .always
 }
 
 /// Everything that happened to one filing.

@@ -4,7 +4,7 @@ public struct Evaluator {
   public var filing: RecordValue?
   public var params: [Value]
   var locals: [Value?]
-  var letNodes: [Int: CheckedExpr]
+  var letNodes: [CheckedExpr?]
   var elements: [Value] = []
   public var language: Language = .zh
   /// Steps left before the filing is declared too expensive to check.
@@ -15,6 +15,15 @@ public struct Evaluator {
 
   public static let defaultBudget = 10_000_000
 
+  /// An evaluator for one rule against one filing.
+  public init(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
+    self.filing = filing
+    self.params = params
+    self.locals = Array(repeating: nil, count: rule.localCount)
+    self.letNodes = rule.letsBySlot
+    self.budget = budget
+  }
+
   public init(
     filing: RecordValue?, params: [Value], localCount: Int = 0, lets: [CheckedLet] = [],
     budget: Int = Evaluator.defaultBudget
@@ -22,8 +31,8 @@ public struct Evaluator {
     self.filing = filing
     self.params = params
     self.locals = Array(repeating: nil, count: localCount)
-    var ln: [Int: CheckedExpr] = [:]
-    for l in lets { ln[l.slot] = l.node }
+    var ln = [CheckedExpr?](repeating: nil, count: localCount)
+    for l in lets where l.slot < localCount { ln[l.slot] = l.node }
     self.letNodes = ln
     self.budget = budget
   }
@@ -78,7 +87,7 @@ public struct Evaluator {
       return .record(f)
     case .local(let slot):
       if let v = locals[slot] { return v }
-      guard let body = letNodes[slot] else { throw missing(n) }
+      guard slot < letNodes.count, let body = letNodes[slot] else { throw missing(n) }
       let saved = elements
       elements = []
       defer { elements = saved }

@@ -66,6 +66,9 @@ public struct JSONReport: Sendable {
       ("location", location(p.filing.file, p.filing.line, p.filing.column)),
     ]
     if let x = p.excusedBy { f.append(("excused_by", .string(x))) }
+    if p.ruleEffective != .always {
+      f.append(("rule_version", .string(p.ruleEffective.description)))
+    }
     if let e = p.evidence { f.append(("evidence", evidence(e))) }
     return .object(f)
   }

@@ -54,7 +54,8 @@ public struct TextReport: Sendable {
 
   public func violation(_ v: Violation) -> String {
     let l = labels
-    let sev = language == .zh ? "\(l.severity(v.severity)) \(v.severity.rawValue)" : v.severity.rawValue
+    let sev =
+      language == .zh ? "\(l.severity(v.severity)) \(v.severity.rawValue)" : v.severity.rawValue
     var s = paint(sev, severityColor(v.severity))
     s += "  " + paint(v.ruleID, "1") + "  " + v.title.text(language) + "\n"
     var art = v.cites
@@ -70,7 +71,7 @@ public struct TextReport: Sendable {
       l.filing, who + " " + paint("\(v.filing.file):\(v.filing.line):\(v.filing.column)", "4"))
     s += field(l.message, v.message.text(language))
     if showEvidence, let e = v.evidence { s += evidence(e) }
-    if v.ruleEffective != .always { s += field(l.version, v.ruleEffective.description) }
+    if v.ruleEffective != .always { s += field(l.version, v.ruleEffective.text(language)) }
     for c in v.consequences { s += field(l.consequence, c.text(language)) }
     if v.mitigated { s += field(l.mitigated, l.mitigatedText) }
     return s
