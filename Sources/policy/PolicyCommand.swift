@@ -11,7 +11,10 @@ struct PolicyCommand: ParsableCommand {
       2 policy or usage error (nothing checked); 3 some input could not be checked;
       130 interrupted.
       """,
-    subcommands: [CheckCommand.self, ExplainCommand.self, TestCommand.self, ReportCommand.self]
+    subcommands: [
+      CheckCommand.self, ExplainCommand.self, ReportCommand.self, TestCommand.self,
+      LintCommand.self, DiffCommand.self,
+    ]
   )
 
   /// As `ParsableCommand.main`, but usage errors exit with 2, as documented,

@@ -5,7 +5,9 @@ import Testing
 
 /// Every example in docs/ runs: ```policy blocks check cleanly against the
 /// shipped pack, ```policy-expr lines give the value after `# =>`, and
-/// ```policy-error blocks fail with exactly the ```text that follows them.
+/// ```policy-error blocks fail with exactly the ```text that follows them, and
+/// ```policy-lint blocks check cleanly but `policy lint` finds exactly the
+/// ```text that follows them.
 @Suite(.serialized) struct DocExamplesTests {
   struct Block: CustomTestStringConvertible, Sendable {
     var file: String
@@ -32,7 +34,9 @@ import Testing
       var i = 0
       while i < lines.count {
         let fence = lines[i].trimmingCharacters(in: .whitespaces)
-        guard ["```policy", "```policy-expr", "```policy-error", "```filings"].contains(fence)
+        guard
+          ["```policy", "```policy-expr", "```policy-error", "```policy-lint", "```filings"]
+            .contains(fence)
         else {
           i += 1
           continue
@@ -44,7 +48,7 @@ import Testing
           file: "docs/\(name)", line: start, kind: String(fence.dropFirst(3)),
           code: lines[start..<min(j, lines.count)].joined(separator: "\n") + "\n")
         i = j + 1
-        if block.kind == "policy-error" || block.kind == "filings" {
+        if ["policy-error", "policy-lint", "filings"].contains(block.kind) {
           while i < lines.count, lines[i].trimmingCharacters(in: .whitespaces).isEmpty { i += 1 }
           if i < lines.count, lines[i].hasPrefix("```text") {
             var k = i + 1
@@ -91,6 +95,7 @@ import Testing
     switch block.kind {
     case "policy-expr": try expressions(block)
     case "filings": try filings(block)
+    case "policy-lint": try lint(block)
     default: try program(block)
     }
   }
@@ -112,6 +117,35 @@ import Testing
     }
   }
 
+  /// The pack with absolute paths, so that `policy lint` finds the source
+  /// text its header names wherever the tests run.
+  static let absolutePrelude: [PolicyFile] = {
+    var diagnostics: [Diagnostic] = []
+    return PolicyLoader.collect([TestSupport.path("policies")], &diagnostics).compactMap { path in
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+      return Parser.parse(SourceFile(path: path, text: text)).0
+    }
+  }()
+
+  /// ```policy-lint: the block checks cleanly with the pack, and the lint
+  /// findings in it are the ```text after it.
+  func lint(_ block: Block) throws {
+    let (file, parseDiagnostics) = Parser.parse(SourceFile(path: "<doc>", text: block.code))
+    let (program, checkDiagnostics) = Checker.check(Self.absolutePrelude + [file])
+    guard let program else {
+      let errors = (parseDiagnostics + checkDiagnostics).filter { $0.severity == .error }
+      Issue.record("\(block.testDescription):\n\(DiagnosticRenderer().render(errors))")
+      return
+    }
+    let findings = Linter(program: program).run().filter { $0.source?.path == "<doc>" }
+    let rendered = DiagnosticRenderer().render(findings)
+      .replacingOccurrences(of: TestSupport.root.path + "/", with: "")
+    #expect(block.expected != nil, "\(block.testDescription) has no ```text block after it")
+    if rendered != block.expected, update(block, with: rendered) { return }
+    #expect(!findings.isEmpty, "\(block.testDescription) should have findings but has none")
+    #expect(rendered == block.expected, "\(block.testDescription)")
+  }
+
   /// `DOCS_UPDATE=1` records the actual output of each failing block in
   /// `.build/doc-updates.jsonl`; `Scripts/update-doc-examples` writes them
   /// into the docs (review the diff before committing).
@@ -121,7 +155,7 @@ import Testing
     guard let data = try? JSONSerialization.data(withJSONObject: record) else { return false }
     let url = TestSupport.root.appendingPathComponent(".build/doc-updates.jsonl")
     if !FileManager.default.fileExists(atPath: url.path) {
-      FileManager.default.createFile(atPath: url.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     }
     guard let h = try? FileHandle(forWritingTo: url) else { return false }
     h.seekToEndOfFile()
@@ -140,6 +174,9 @@ import Testing
     let report = CheckRun(program: try TestSupport.loadPack()).check(paths: [file.path])
     let rendered = report.errors.map { TextReport(language: .en).error($0) }.joined()
       .replacingOccurrences(of: dir.path + "/", with: "")
+      // Policy locations are absolute; shown from the repository, they read
+      // the same on every machine.
+      .replacingOccurrences(of: TestSupport.root.path + "/", with: "")
     if rendered != block.expected, update(block, with: rendered) { return }
     #expect(!report.errors.isEmpty, "\(block.testDescription) should fail but checks cleanly")
     #expect(rendered == block.expected, "\(block.testDescription)")

@@ -157,7 +157,7 @@ extension ReplSession {
     assertSnapshot(out, named: "repl-explain-fired.txt")
     let passed = s.type(":explain ZW-2023-DL excessive-debt-ratio")
     #expect(passed.hasPrefix("passed  excessive-debt-ratio  ZW-2023-DL"))
-    #expect(passed.contains("debt_balance > debt_ratio_warning * fiscal_capacity"))
+    #expect(passed.contains("ratio 100% > debt_ratio_warning 100% (false)"))
     #expect(s.type(":explain ZW-2023-DL no-new-arrears").contains("is on `project` filings"))
     #expect(
       s.type(":explain ZW-2023-DL excesive-debt-ratio").contains(

@@ -213,12 +213,17 @@ public final class Program: Sendable {
   public let defines: [String: (DefineDecl, SourceFile)]
   public let tests: [CheckedTest]
   public let files: [PolicyFile]
+  /// Params and definitions some rule, exception, grade, message or invariant
+  /// uses (through definitions too): `policy lint` reports the others.
+  public let usedParams: Set<String>
+  public let usedDefines: Set<String>
 
   init(
     policies: [PolicyInfo], params: [ParamSpec], records: [String: RecordType],
     filings: [String: RecordType], rules: [CheckedRule],
     fixtures: [String: (FixtureDecl, SourceFile)], defines: [String: (DefineDecl, SourceFile)],
-    tests: [CheckedTest], files: [PolicyFile]
+    tests: [CheckedTest], files: [PolicyFile], usedParams: Set<String> = [],
+    usedDefines: Set<String> = []
   ) {
     self.policies = policies
     self.params = params
@@ -238,6 +243,8 @@ public final class Program: Sendable {
     self.defines = defines
     self.tests = tests
     self.files = files
+    self.usedParams = usedParams
+    self.usedDefines = usedDefines
   }
 
   /// The same program with some parameters set to new values.
@@ -248,6 +255,7 @@ public final class Program: Sendable {
     }
     return Program(
       policies: policies, params: ps, records: records, filings: filings, rules: rules,
-      fixtures: fixtures, defines: defines, tests: tests, files: files)
+      fixtures: fixtures, defines: defines, tests: tests, files: files, usedParams: usedParams,
+      usedDefines: usedDefines)
   }
 }
