@@ -168,7 +168,7 @@ import Testing
   }
 }
 
-/// The examples in docs/output-formats.md and docs/readme-explanations.md
+/// The examples in docs/output-formats.md and README.md
 /// are real: each `$ policy …` block's lines (but those cut with `…`)
 /// appear in the command's output.
 @Suite struct OutputDocsTests {
@@ -192,7 +192,7 @@ import Testing
     return out
   }
 
-  @Test(arguments: ["docs/output-formats.md", "docs/readme-explanations.md"])
+  @Test(arguments: ["docs/output-formats.md", "README.md"])
   func examplesAreRealOutput(file: String) throws {
     let blocks = try Self.blocks(file)
     #expect(blocks.count >= 2)
