@@ -36,14 +36,10 @@ public struct RuleRunner {
   }
 
   public static func reference(_ r: RecordValue, file: String, index: Int) -> FilingRef {
-    func text(_ name: String) -> String? {
-      if case .text(let s)? = r[name] { return s }
-      return nil
-    }
-    var date: CivilDate? = nil
-    if case .date(let d)? = r["report_date"] { date = d }
+    let date = r.reportDate
     return FilingRef(
-      id: text("id"), kind: r.type.name, region: text("region"), department: text("department"),
+      id: r.commonText(CommonSlot.id), kind: r.type.name, region: r.commonText(CommonSlot.region),
+      department: r.commonText(CommonSlot.department),
       file: file, index: index, line: Int(r.position.line), column: Int(r.position.column),
       reportDate: date)
   }
@@ -52,7 +48,7 @@ public struct RuleRunner {
   public mutating func check(_ record: RecordValue, file: String, index: Int) -> FilingOutcome {
     let ref = RuleRunner.reference(record, file: file, index: index)
     var outcome = FilingOutcome(filing: ref, valid: true)
-    guard case .date(let date)? = record["report_date"] else { return outcome }
+    guard let date = record.reportDate else { return outcome }
     let ps = params(on: date)
     let indexes = program.rulesByKind[record.type.name] ?? []
     for (n, ri) in indexes.enumerated() {
@@ -157,8 +153,7 @@ public struct RuleRunner {
       ev.language = .en
       if case .text(let s) = try ev.eval(rule.messageEn ?? m) { en = s }
     }
-    let mitigated: Bool
-    if case .bool(true)? = record["remedied"] { mitigated = true } else { mitigated = false }
+    let mitigated = record.remedied
     outcome.violations.append(
       Violation(
         ruleID: rule.id, title: rule.title, severity: severity, articles: rule.articles,
