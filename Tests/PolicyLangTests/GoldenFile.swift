@@ -14,6 +14,8 @@ enum GoldenFile {
     let url = directory.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["SNAPSHOT_UPDATE"] == "1" {
       do {
+        try FileManager.default.createDirectory(
+          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(actual.utf8).write(to: url)
       } catch {
         Issue.record("cannot write \(url.path): \(error)", sourceLocation: sourceLocation)

@@ -61,8 +61,8 @@ public struct DiffRun {
     mutating func compare(
       _ raw: RawFiling, _ summary: inout DiffSummary, _ onChange: (DiffChange) -> Void
     ) {
-      let before = CheckRun.outcome(raw, baseValidator, &baseRunner)
-      let after = CheckRun.outcome(raw, draftValidator, &draftRunner)
+      let before = CheckPipeline.checkOne(raw, baseValidator, &baseRunner)
+      let after = CheckPipeline.checkOne(raw, draftValidator, &draftRunner)
       let changes = DiffRun.changes(before, after)
       summary.filings += 1
       summary.errors += before.errors.count { $0.ruleID != nil }

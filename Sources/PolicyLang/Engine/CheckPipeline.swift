@@ -234,14 +234,14 @@ public struct CheckPipeline: Sendable {
     if let only = onlyFiling, raw.node[key: "id"]?.node.value != .string(only) { return nil }
     switch stage {
     case .rules:
-      return CheckRun.outcome(raw, validator, &runner)
+      return CheckPipeline.checkOne(raw, validator, &runner)
     case .parse:
       return FilingOutcome(
         filing: FilingRef(
           file: raw.file, index: raw.index, line: Int(raw.node.line), column: Int(raw.node.column)),
         valid: true)
     case .validate:
-      var o = CheckRun.outcome(raw, validator, &runner, evaluate: false)
+      var o = CheckPipeline.checkOne(raw, validator, &runner, evaluate: false)
       o.violations = []
       return o
     }

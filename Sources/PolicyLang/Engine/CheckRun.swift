@@ -28,31 +28,13 @@ public struct CheckReport: Sendable {
 /// Reads, validates and checks filings, keeping every outcome: for tests,
 /// small runs and reports that need the whole picture. Large runs stream
 /// through `CheckPipeline` instead.
-public struct CheckRun {
-  public let program: Program
-  public var explain = false
-  public var recordPasses = false
-  /// Also record the rules that did not apply to a filing (`policy explain`).
-  public var recordNotApplicable = false
-  /// Check only the filings with this id (`policy explain --filing`).
-  public var onlyFiling: String?
-  public var limits = LoaderLimits()
-  public var budget = Evaluator.defaultBudget
-  public var threads = 1
+/// A check that keeps every outcome, for tests, small runs and reports that
+/// need the whole picture; it is the streaming pipeline with a collector.
+public typealias CheckRun = CheckPipeline
 
-  public init(program: Program) { self.program = program }
-
-  public var pipeline: CheckPipeline {
-    var p = CheckPipeline(program: program)
-    p.explain = explain
-    p.recordPasses = recordPasses
-    p.limits = limits
-    p.budget = budget
-    p.threads = threads
-    p.recordNotApplicable = recordNotApplicable
-    p.onlyFiling = onlyFiling
-    return p
-  }
+extension CheckPipeline {
+  /// The pipeline itself (kept so that callers may say `run.pipeline.run`).
+  public var pipeline: CheckPipeline { self }
 
   /// Checks every input path (files, directories, `-` for standard input).
   public func check(paths: [String]) -> CheckReport {
@@ -81,7 +63,7 @@ public struct CheckRun {
     return report
   }
 
-  static func outcome(
+  static func checkOne(
     _ raw: RawFiling, _ validator: FilingValidator, _ runner: inout RuleRunner,
     evaluate: Bool = true
   ) -> FilingOutcome {

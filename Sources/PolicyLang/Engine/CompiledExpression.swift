@@ -83,8 +83,6 @@ extension Program {
   /// The values of the params on a filing's report date (or, without a date,
   /// the latest version of each), overrides included.
   public func paramValues(for filing: RecordValue?) -> [Value] {
-    let date: CivilDate?
-    if case .date(let d)? = filing?["report_date"] { date = d } else { date = nil }
-    return params.map { $0.value(on: date) }
+    params.map { $0.value(on: filing?.reportDate) }
   }
 }
