@@ -32,7 +32,15 @@ let package = Package(
     ),
     .executableTarget(
       name: "policy-repl",
-      dependencies: ["PolicyLang", "CEditLine"]
+      dependencies: [
+        "PolicyLang", "CEditLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "policy-bench",
+      dependencies: ["PolicyLang"],
+      path: "Benchmarks/PolicyBench"
     ),
     .testTarget(
       name: "PolicyLangTests",

@@ -11,6 +11,22 @@ struct PolicyCommand: ParsableCommand {
       2 policy or usage error (nothing checked); 3 some input could not be checked;
       130 interrupted.
       """,
-    subcommands: [CheckCommand.self, FmtCommand.self]
+    subcommands: [
+      CheckCommand.self, ExplainCommand.self, ReportCommand.self, TestCommand.self,
+      LintCommand.self, DiffCommand.self, FmtCommand.self,
+    ]
   )
+
+  /// As `ParsableCommand.main`, but usage errors exit with 2, as documented,
+  /// rather than ArgumentParser's 64.
+  static func main() {
+    do {
+      var command = try parseAsRoot(nil)
+      try command.run()
+    } catch {
+      guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+      Console.error(fullMessage(for: error) + "\n")
+      exit(withError: Exit.policyError)
+    }
+  }
 }

@@ -76,3 +76,23 @@ enum Console {
     FileHandle.standardError.write(Data(s.utf8))
   }
 }
+
+/// Standard output through a large buffer: streamed formats write many small
+/// pieces, and one write per piece would dominate a large run.
+final class BufferedOutput {
+  private var buffer: [UInt8] = []
+  private let limit = 1 << 20
+
+  init() { buffer.reserveCapacity(limit + 4096) }
+
+  func write(_ s: String) {
+    buffer.append(contentsOf: s.utf8)
+    if buffer.count >= limit { flush() }
+  }
+
+  func flush() {
+    guard !buffer.isEmpty else { return }
+    FileHandle.standardOutput.write(Data(buffer))
+    buffer.removeAll(keepingCapacity: true)
+  }
+}

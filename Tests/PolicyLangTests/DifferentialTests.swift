@@ -25,7 +25,7 @@ import Testing
     #expect(r.status == 0, "reference checker failed: \(r.err)")
     let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8))
     guard let obj = json as? [String: Any] else {
-      throw TestFailure("oracle output is not an object")
+      throw SetupError("oracle output is not an object")
     }
     return obj
   }
@@ -49,7 +49,7 @@ import Testing
     var overrides: [String: Value] = [:]
     for (k, v) in params {
       guard case .success(let (name, value)) = ParamOverride.parse("\(k)=\(v)", for: program) else {
-        throw TestFailure("bad param \(k)")
+        throw SetupError("bad param \(k)")
       }
       overrides[name] = value
     }

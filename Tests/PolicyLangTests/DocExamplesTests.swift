@@ -5,14 +5,18 @@ import Testing
 
 /// Every example in docs/ runs: ```policy blocks check cleanly against the
 /// shipped pack, ```policy-expr lines give the value after `# =>`, and
-/// ```policy-error blocks fail with exactly the ```text that follows them.
-@Suite struct DocExamplesTests {
+/// ```policy-error blocks fail with exactly the ```text that follows them, and
+/// ```policy-lint blocks check cleanly but `policy lint` finds exactly the
+/// ```text that follows them.
+@Suite(.serialized) struct DocExamplesTests {
   struct Block: CustomTestStringConvertible, Sendable {
     var file: String
     var line: Int
     var kind: String
     var code: String
     var expected: String?
+    /// Lines of the expected ```text block's body (0-based, half-open).
+    var expectedLines: Range<Int>?
     var testDescription: String { "\(file):\(line) (\(kind))" }
   }
 
@@ -30,7 +34,10 @@ import Testing
       var i = 0
       while i < lines.count {
         let fence = lines[i].trimmingCharacters(in: .whitespaces)
-        guard ["```policy", "```policy-expr", "```policy-error"].contains(fence) else {
+        guard
+          ["```policy", "```policy-expr", "```policy-error", "```policy-lint", "```filings"]
+            .contains(fence)
+        else {
           i += 1
           continue
         }
@@ -41,12 +48,13 @@ import Testing
           file: "docs/\(name)", line: start, kind: String(fence.dropFirst(3)),
           code: lines[start..<min(j, lines.count)].joined(separator: "\n") + "\n")
         i = j + 1
-        if block.kind == "policy-error" {
+        if ["policy-error", "policy-lint", "filings"].contains(block.kind) {
           while i < lines.count, lines[i].trimmingCharacters(in: .whitespaces).isEmpty { i += 1 }
           if i < lines.count, lines[i].hasPrefix("```text") {
             var k = i + 1
             while k < lines.count, !lines[k].hasPrefix("```") { k += 1 }
             block.expected = lines[(i + 1)..<min(k, lines.count)].joined(separator: "\n") + "\n"
+            block.expectedLines = (i + 1)..<min(k, lines.count)
             i = k + 1
           }
         }
@@ -62,7 +70,9 @@ import Testing
     let paths = PolicyLoader.collect([TestSupport.path("policies")], &diagnostics)
     return paths.compactMap { path in
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-      return Parser.parse(SourceFile(path: path, text: text)).0
+      // Paths relative to the repository, so messages read the same on every machine.
+      let relative = path.replacingOccurrences(of: TestSupport.root.path + "/", with: "")
+      return Parser.parse(SourceFile(path: relative, text: text)).0
     }
   }()
 
@@ -71,10 +81,21 @@ import Testing
     #expect(Self.blocks.count { $0.kind == "policy-expr" } >= 3)
   }
 
+  @Test func everyDiagnosticCodeIsExplained() throws {
+    let text = try String(
+      contentsOf: TestSupport.root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
+    for code in DiagnosticCode.allCases {
+      #expect(
+        text.contains("### \(code.rawValue) — "), "docs/diagnostics.md lacks \(code.rawValue)")
+    }
+  }
+
   @Test(arguments: blocks)
   func example(_ block: Block) throws {
     switch block.kind {
     case "policy-expr": try expressions(block)
+    case "filings": try filings(block)
+    case "policy-lint": try lint(block)
     default: try program(block)
     }
   }
@@ -90,8 +111,75 @@ import Testing
       #expect(errors.isEmpty, "\(block.testDescription):\n\(rendered)")
     } else {
       #expect(block.expected != nil, "\(block.testDescription) has no ```text block after it")
+      if rendered != block.expected, update(block, with: rendered) { return }
+      #expect(!errors.isEmpty, "\(block.testDescription) should fail but checks cleanly")
       #expect(rendered == block.expected, "\(block.testDescription)")
     }
+  }
+
+  /// The pack with absolute paths, so that `policy lint` finds the source
+  /// text its header names wherever the tests run.
+  static let absolutePrelude: [PolicyFile] = {
+    var diagnostics: [Diagnostic] = []
+    return PolicyLoader.collect([TestSupport.path("policies")], &diagnostics).compactMap { path in
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+      return Parser.parse(SourceFile(path: path, text: text)).0
+    }
+  }()
+
+  /// ```policy-lint: the block checks cleanly with the pack, and the lint
+  /// findings in it are the ```text after it.
+  func lint(_ block: Block) throws {
+    let (file, parseDiagnostics) = Parser.parse(SourceFile(path: "<doc>", text: block.code))
+    let (program, checkDiagnostics) = Checker.check(Self.absolutePrelude + [file])
+    guard let program else {
+      let errors = (parseDiagnostics + checkDiagnostics).filter { $0.severity == .error }
+      Issue.record("\(block.testDescription):\n\(DiagnosticRenderer().render(errors))")
+      return
+    }
+    let findings = Linter(program: program).run().filter { $0.source?.path == "<doc>" }
+    let rendered = DiagnosticRenderer().render(findings)
+      .replacingOccurrences(of: TestSupport.root.path + "/", with: "")
+    #expect(block.expected != nil, "\(block.testDescription) has no ```text block after it")
+    if rendered != block.expected, update(block, with: rendered) { return }
+    #expect(!findings.isEmpty, "\(block.testDescription) should have findings but has none")
+    #expect(rendered == block.expected, "\(block.testDescription)")
+  }
+
+  /// `DOCS_UPDATE=1` records the actual output of each failing block in
+  /// `.build/doc-updates.jsonl`; `Scripts/update-doc-examples` writes them
+  /// into the docs (review the diff before committing).
+  func update(_ block: Block, with rendered: String) -> Bool {
+    guard ProcessInfo.processInfo.environment["DOCS_UPDATE"] == "1" else { return false }
+    let record: [String: Any] = ["file": block.file, "line": block.line, "text": rendered]
+    guard let data = try? JSONSerialization.data(withJSONObject: record) else { return false }
+    let url = TestSupport.root.appendingPathComponent(".build/doc-updates.jsonl")
+    if !FileManager.default.fileExists(atPath: url.path) {
+      _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+    }
+    guard let h = try? FileHandle(forWritingTo: url) else { return false }
+    h.seekToEndOfFile()
+    h.write(data + Data("\n".utf8))
+    try? h.close()
+    return true
+  }
+
+  /// ```filings: JSON Lines checked by the pack; the ```text after it holds
+  /// the errors, as `policy check --lang en` prints them.
+  func filings(_ block: Block) throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("filings.jsonl")
+    try block.code.write(to: file, atomically: true, encoding: .utf8)
+    let report = CheckRun(program: try TestSupport.loadPack()).check(paths: [file.path])
+    let rendered = report.errors.map { TextReport(language: .en).error($0) }.joined()
+      .replacingOccurrences(of: dir.path + "/", with: "")
+      // Policy locations are absolute; shown from the repository, they read
+      // the same on every machine.
+      .replacingOccurrences(of: TestSupport.root.path + "/", with: "")
+    if rendered != block.expected, update(block, with: rendered) { return }
+    #expect(!report.errors.isEmpty, "\(block.testDescription) should fail but checks cleanly")
+    #expect(rendered == block.expected, "\(block.testDescription)")
   }
 
   func expressions(_ block: Block) throws {

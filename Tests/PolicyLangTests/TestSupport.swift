@@ -20,7 +20,7 @@ enum TestSupport {
   static func loadPack() throws -> Program {
     let (p, ds) = PolicyLoader.load(paths: [path("policies")])
     guard let p else {
-      throw TestFailure(DiagnosticRenderer().render(ds))
+      throw SetupError(DiagnosticRenderer().render(ds))
     }
     return p
   }
@@ -82,28 +82,14 @@ enum TestSupport {
   }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
+struct SetupError: Error, CustomStringConvertible {
   var description: String
   init(_ d: String) { description = d }
 }
 
-/// Compares `actual` with a golden file in Snapshots/; `SNAPSHOT_UPDATE=1`
-/// rewrites the golden file instead (then review the diff).
+/// Compares `actual` with a golden file in Snapshots/ (see `GoldenFile`).
 func assertSnapshot(
   _ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) {
-  let dir = TestSupport.root.appendingPathComponent("Tests/PolicyLangTests/Snapshots")
-  let file = dir.appendingPathComponent(name)
-  if ProcessInfo.processInfo.environment["SNAPSHOT_UPDATE"] == "1" {
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try? actual.write(to: file, atomically: true, encoding: .utf8)
-    return
-  }
-  guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
-    Issue.record(
-      "missing snapshot \(name); run with SNAPSHOT_UPDATE=1 to record it",
-      sourceLocation: sourceLocation)
-    return
-  }
-  #expect(actual == expected, "snapshot \(name) differs", sourceLocation: sourceLocation)
+  GoldenFile.check(actual, name, sourceLocation: sourceLocation)
 }

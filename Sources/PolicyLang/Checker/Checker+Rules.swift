@@ -20,7 +20,10 @@ extension Checker {
       value = .null
     }
     let version = ParamSpec.Version(period: period(p.effective), value: value, span: p.span)
+    var isPercent = false
+    if case .literal(.percent, _) = p.value.kind { isPercent = true }
     if let i = paramIndex[p.name.text] {
+      params[i].isPercent = params[i].isPercent || isPercent
       if params[i].type != type {
         error(
           .duplicateDeclaration,
@@ -44,7 +47,7 @@ extension Checker {
     params.append(
       ParamSpec(
         name: p.name.text, type: type, versions: [version], doc: p.doc.map(localText),
-        source: source, span: p.name.span, override: nil))
+        source: source, span: p.name.span, override: nil, isPercent: isPercent))
   }
 
   mutating func checkInvariants(_ decl: FilingDecl) {

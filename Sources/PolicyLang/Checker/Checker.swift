@@ -113,7 +113,8 @@ public struct Checker {
     }
     return Program(
       policies: policies, params: params, records: records, filings: filings, rules: rules,
-      fixtures: fixtures, defines: defines, tests: tests, files: files)
+      fixtures: fixtures, defines: defines, tests: tests, files: files, usedParams: usedParams,
+      usedDefines: usedDefines)
   }
 
   mutating func declareType(_ name: Name, isFiling: Bool) {

@@ -79,11 +79,17 @@ public struct ParamSpec: Sendable {
   public var span: SourceSpan
   /// Set from the command line or the prompt; replaces every version.
   public var override: Value?
+  /// Declared as a percentage (`120%`): explanations show its values as such.
+  public var isPercent = false
 
+  /// The value in force on `date`. Between versions, the value last in force;
+  /// before the first version, the first; with no date, the latest.
   public func value(on date: CivilDate?) -> Value {
     if let override { return override }
-    if let date, let v = versions.last(where: { $0.period.contains(date) }) { return v.value }
-    return versions.last?.value ?? .null
+    guard let date else { return versions.last?.value ?? .null }
+    if let v = versions.last(where: { $0.period.contains(date) }) { return v.value }
+    if let v = versions.last(where: { ($0.period.until ?? .latest) < date }) { return v.value }
+    return versions.first?.value ?? .null
   }
 
   public func version(on date: CivilDate) -> Version? {
@@ -108,27 +114,78 @@ public struct CheckedGrade: Sendable {
   public var condition: CheckedExpr?
 }
 
-public struct CheckedRule: Sendable {
-  public var id: String
-  public var title: LocalText
-  public var articles: [String]
-  public var quote: String?
-  public var kind: RecordType
-  public var scope: CheckedExpr?
-  public var lets: [CheckedLet]
-  public var mode: RuleDecl.Mode
-  public var condition: CheckedExpr
-  public var exceptions: [CheckedException]
-  public var grades: [CheckedGrade]
-  public var message: CheckedExpr?
-  public var messageEn: CheckedExpr?
-  public var consequences: [LocalText]
-  public var effective: Period
-  public var localCount: Int
-  public var policyID: String?
-  public var source: SourceFile
-  public var span: SourceSpan
-  public var idSpan: SourceSpan
+/// A checked rule. A class, so that the hot loop reads it without copying
+/// its many fields; it never changes after checking.
+public final class CheckedRule: Sendable {
+  public let id: String
+  public let title: LocalText
+  public let articles: [String]
+  public let quote: String?
+  public let kind: RecordType
+  public let scope: CheckedExpr?
+  public let lets: [CheckedLet]
+  public let mode: RuleDecl.Mode
+  public let condition: CheckedExpr
+  public let exceptions: [CheckedException]
+  public let grades: [CheckedGrade]
+  public let message: CheckedExpr?
+  public let messageEn: CheckedExpr?
+  public let consequences: [LocalText]
+  public let effective: Period
+  public let localCount: Int
+  public let policyID: String?
+  public let source: SourceFile
+  public let span: SourceSpan
+  public let idSpan: SourceSpan
+  /// The `let` bodies by local slot, for lazy evaluation.
+  public let letsBySlot: [CheckedExpr?]
+
+  init(
+    id: String,
+    title: LocalText,
+    articles: [String],
+    quote: String?,
+    kind: RecordType,
+    scope: CheckedExpr?,
+    lets: [CheckedLet],
+    mode: RuleDecl.Mode,
+    condition: CheckedExpr,
+    exceptions: [CheckedException],
+    grades: [CheckedGrade],
+    message: CheckedExpr?,
+    messageEn: CheckedExpr?,
+    consequences: [LocalText],
+    effective: Period,
+    localCount: Int,
+    policyID: String?,
+    source: SourceFile,
+    span: SourceSpan,
+    idSpan: SourceSpan
+  ) {
+    self.id = id
+    self.title = title
+    self.articles = articles
+    self.quote = quote
+    self.kind = kind
+    self.scope = scope
+    self.lets = lets
+    self.mode = mode
+    self.condition = condition
+    self.exceptions = exceptions
+    self.grades = grades
+    self.message = message
+    self.messageEn = messageEn
+    self.consequences = consequences
+    self.effective = effective
+    self.localCount = localCount
+    self.policyID = policyID
+    self.source = source
+    self.span = span
+    self.idSpan = idSpan
+    var slots = [CheckedExpr?](repeating: nil, count: localCount)
+    for l in lets where l.slot < localCount { slots[l.slot] = l.node }
+    self.letsBySlot = slots
+  }
 
   public var location: SourceLocation { source.location(of: idSpan.start) }
   public var citation: String { articles.joined(separator: "、") }
@@ -156,12 +213,17 @@ public final class Program: Sendable {
   public let defines: [String: (DefineDecl, SourceFile)]
   public let tests: [CheckedTest]
   public let files: [PolicyFile]
+  /// Params and definitions some rule, exception, grade, message or invariant
+  /// uses (through definitions too): `policy lint` reports the others.
+  public let usedParams: Set<String>
+  public let usedDefines: Set<String>
 
   init(
     policies: [PolicyInfo], params: [ParamSpec], records: [String: RecordType],
     filings: [String: RecordType], rules: [CheckedRule],
     fixtures: [String: (FixtureDecl, SourceFile)], defines: [String: (DefineDecl, SourceFile)],
-    tests: [CheckedTest], files: [PolicyFile]
+    tests: [CheckedTest], files: [PolicyFile], usedParams: Set<String> = [],
+    usedDefines: Set<String> = []
   ) {
     self.policies = policies
     self.params = params
@@ -181,6 +243,8 @@ public final class Program: Sendable {
     self.defines = defines
     self.tests = tests
     self.files = files
+    self.usedParams = usedParams
+    self.usedDefines = usedDefines
   }
 
   /// The same program with some parameters set to new values.
@@ -191,6 +255,7 @@ public final class Program: Sendable {
     }
     return Program(
       policies: policies, params: ps, records: records, filings: filings, rules: rules,
-      fixtures: fixtures, defines: defines, tests: tests, files: files)
+      fixtures: fixtures, defines: defines, tests: tests, files: files, usedParams: usedParams,
+      usedDefines: usedDefines)
   }
 }

@@ -25,32 +25,33 @@ public struct CheckReport: Sendable {
   }
 }
 
-/// Reads, validates and checks filings.
-public struct CheckRun {
-  public let program: Program
-  public var explain = false
-  public var recordPasses = false
-  public var limits = LoaderLimits()
-  public var budget = Evaluator.defaultBudget
+/// Reads, validates and checks filings, keeping every outcome: for tests,
+/// small runs and reports that need the whole picture. Large runs stream
+/// through `CheckPipeline` instead.
+/// A check that keeps every outcome, for tests, small runs and reports that
+/// need the whole picture; it is the streaming pipeline with a collector.
+public typealias CheckRun = CheckPipeline
 
-  public init(program: Program) { self.program = program }
+extension CheckPipeline {
+  /// The pipeline itself (kept so that callers may say `run.pipeline.run`).
+  public var pipeline: CheckPipeline { self }
 
   /// Checks every input path (files, directories, `-` for standard input).
   public func check(paths: [String]) -> CheckReport {
-    let (files, errors) = InputCollector.collect(paths)
+    check(paths: paths) { _ in }
+  }
+
+  /// Checks every input path, handing over each filing's outcome (as a
+  /// one-filing report) as soon as it is ready, for output that streams.
+  public func check(paths: [String], each: (CheckReport) -> Void) -> CheckReport {
     var report = CheckReport()
-    report.fileErrors = errors.enumerated().map {
-      FilingError($0.element, index: $0.offset, filingID: nil)
+    let totals = pipeline.run(paths: paths) { o in
+      var part = CheckReport()
+      part.outcomes = [o]
+      each(part)
+      report.outcomes.append(o)
     }
-    for file in files {
-      let result: FilingFileResult
-      if file == "-" {
-        result = FilingReader.readStandardInput(format: nil, limits: limits)
-      } else {
-        result = FilingReader.read(path: file, limits: limits)
-      }
-      report.append(check(result))
-    }
+    report.filesRead = totals.filesRead
     return report
   }
 
@@ -58,33 +59,20 @@ public struct CheckRun {
   public func check(_ result: FilingFileResult) -> CheckReport {
     var report = CheckReport()
     report.filesRead = 1
-    let validator = FilingValidator(program: program)
-    var runner = RuleRunner(
-      program: program, explain: explain, recordPasses: recordPasses, budget: budget)
-    var items: [(Int, FilingOutcome)] = []
-    for raw in result.filings {
-      items.append((raw.index, outcome(raw, validator, &runner)))
-    }
-    for e in result.errors {
-      // A line or element that could not be read at all is a filing that was
-      // not checked: it takes its place in the file's order.
-      var ref = FilingRef(file: e.file, index: -1, line: e.line, column: e.column)
-      ref.index = e.line
-      var o = FilingOutcome(filing: ref, valid: false)
-      o.errors = [FilingError(e, index: e.line, filingID: nil)]
-      items.append((Int.max, o))
-    }
-    report.outcomes = items.sorted { a, b in
-      (a.1.filing.line, a.0) < (b.1.filing.line, b.0)
-    }.map(\.1)
+    pipeline.process(result) { report.outcomes.append($0) }
     return report
   }
 
-  func outcome(_ raw: RawFiling, _ validator: FilingValidator, _ runner: inout RuleRunner)
-    -> FilingOutcome
-  {
+  static func checkOne(
+    _ raw: RawFiling, _ validator: FilingValidator, _ runner: inout RuleRunner,
+    evaluate: Bool = true
+  ) -> FilingOutcome {
     switch validator.validate(raw) {
     case .success(let record):
+      guard evaluate else {
+        return FilingOutcome(
+          filing: RuleRunner.reference(record, file: raw.file, index: raw.index), valid: true)
+      }
       return runner.check(record, file: raw.file, index: raw.index)
     case .failure(let invalid):
       let ref = FilingRef(

@@ -16,31 +16,24 @@ public enum ExpressionEvaluator {
     _ text: String, program: Program?, filing: RecordValue? = nil, path: String = "<expression>",
     budget: Int = Evaluator.defaultBudget
   ) -> Swift.Result<Result, Failure> {
-    let source = SourceFile(path: path, text: text)
-    let (expr, ds) = Parser.parseExpression(source)
-    guard let expr, !ds.hasErrors else { return .failure(Failure(diagnostics: ds)) }
-    var checker = Checker(source: source)
-    if let program {
-      checker.params = program.params
-      checker.paramIndex = program.paramIndex
-      checker.defines = program.defines
-      checker.records = program.records
-      checker.filings = program.filings
-    }
-    var scope = Scope(filing: filing?.type)
-    let node = checker.checkExpr(expr, &scope)
-    if checker.diagnostics.hasErrors { return .failure(Failure(diagnostics: checker.diagnostics)) }
-    let date: CivilDate?
-    if case .date(let d)? = filing?["report_date"] { date = d } else { date = nil }
-    var ev = Evaluator(
-      filing: filing, params: program?.params.map { $0.value(on: date) } ?? [],
-      localCount: checker.localCount, budget: budget)
-    ev.language = .en
-    do throws(EvalError) {
-      return .success(Result(value: try ev.eval(node), type: node.type))
-    } catch {
-      return .failure(
-        Failure(diagnostics: [Diagnostic(error.code, error.message, source: source, span: error.span)]))
+    switch CompiledExpression.compile(
+      text, program: program, kind: filing?.type, path: path, allowOptional: true)
+    {
+    case .failure(let f):
+      return .failure(f)
+    case .success(let compiled):
+      do throws(EvalError) {
+        let v = try compiled.evaluate(
+          filing: filing, params: program?.paramValues(for: filing) ?? [], language: .en,
+          budget: budget)
+        return .success(Result(value: v, type: compiled.type))
+      } catch {
+        return .failure(
+          Failure(
+            diagnostics: [
+              Diagnostic(error.code, error.message, source: compiled.source, span: error.span)
+            ]))
+      }
     }
   }
 }

@@ -46,14 +46,17 @@ public struct FilingValidator: Sendable {
       return .failure(Invalid(filingID: id, errors: errors))
     }
     var convert = Converter(file: file)
-    let value = convert.record(type, entries, at: raw.node, path: "")
+    let value = convert.record(type, entries, at: raw.node)
     errors += convert.errors
     guard errors.isEmpty, case .record(let record) = value else {
       return .failure(Invalid(filingID: id, errors: errors))
     }
     // Invariants: `invalid when fiscal_capacity <= 0 because …`.
+    var reportDate: CivilDate? = nil
+    if case .date(let d)? = record["report_date"] { reportDate = d }
     for inv in type.invariants {
-      var ev = Evaluator(filing: record, params: program.params.map { $0.value(on: nil) })
+      // The params in force on the filing's date, as its rules will see them.
+      var ev = Evaluator(filing: record, params: program.params.map { $0.value(on: reportDate) })
       do {
         if try ev.truth(inv.condition) {
           let msg =
@@ -91,28 +94,45 @@ public struct FilingValidator: Sendable {
 struct Converter {
   let file: String
   var errors: [DataError] = []
+  /// Where the converter is inside the filing; turned into text such as
+  /// `payables[1].paid` only when a message needs it.
+  var path: [FieldPath.Component] = []
 
   mutating func fail(_ code: DiagnosticCode, _ msg: String, _ node: DataNode) {
     errors.append(
       DataError(code, msg, file: file, line: Int(node.line), column: Int(node.column)))
   }
 
-  mutating func record(_ type: RecordType, _ entries: [DataEntry], at node: DataNode, path: String)
+  mutating func record(_ type: RecordType, _ entries: [DataEntry], at node: DataNode)
     -> Value
   {
     var values: [Value] = []
     var positions: [DataPos] = []
     values.reserveCapacity(type.fields.count)
     positions.reserveCapacity(type.fields.count)
+    var cursor = 0
     for f in type.fields {
-      let entry = entries.first { $0.key == f.name }
-      let name = path.isEmpty ? f.name : "\(path).\(f.name)"
+      // Filings usually list fields in schema order: look where the last one
+      // was found before searching the whole object.
+      let entry: DataEntry?
+      if cursor < entries.count, entries[cursor].key == f.name {
+        entry = entries[cursor]
+        cursor += 1
+      } else if let i = entries.firstIndex(where: { $0.key == f.name }) {
+        entry = entries[i]
+        cursor = i + 1
+      } else {
+        entry = nil
+      }
+      path.append(.field(f.name))
+      defer { path.removeLast() }
       guard let entry, !isNull(entry.node) else {
         if let d = f.defaultValue {
           values.append(d)
         } else if f.type.isOptional {
           values.append(.null)
         } else {
+          let name = FieldPath(components: path)
           fail(
             .missingField,
             entry == nil
@@ -126,7 +146,7 @@ struct Converter {
             ?? DataPos(line: node.line, column: node.column))
         continue
       }
-      values.append(convert(entry.node, to: f.type.unwrapped, path: name))
+      values.append(convert(entry.node, to: f.type.unwrapped))
       positions.append(DataPos(line: entry.node.line, column: entry.node.column))
     }
     return .record(
@@ -135,14 +155,25 @@ struct Converter {
         position: DataPos(line: node.line, column: node.column)))
   }
 
+  /// A short description of a value for messages: scalars are shown.
+  static func describe(_ v: DataValue) -> String {
+    switch v {
+    case .number(let t): return "`\(t.count > 24 ? String(t.prefix(24)) + "…" : t)`"
+    case .string(let s): return "text `\(s.count > 24 ? String(s.prefix(24)) + "…" : s)`"
+    case .bool(let b): return "`\(b)`"
+    default: return v.kindName
+    }
+  }
+
   func isNull(_ n: DataNode) -> Bool {
     if case .null = n.value { return true }
     return false
   }
 
-  mutating func convert(_ node: DataNode, to type: PType, path: String) -> Value {
+  mutating func convert(_ node: DataNode, to type: PType) -> Value {
+    let path = FieldPath(components: self.path)
     func wrong(_ expected: String) -> Value {
-      fail(.wrongType, "`\(path)` must be \(expected), not \(node.value.kindName)", node)
+      fail(.wrongType, "`\(path)` must be \(expected), not \(Converter.describe(node.value))", node)
       return .null
     }
     switch (type, node.value) {
@@ -180,11 +211,13 @@ struct Converter {
           out.append(.null)
           continue
         }
-        out.append(convert(item, to: elem.unwrapped, path: "\(path)[\(i)]"))
+        self.path.append(.index(i))
+        out.append(convert(item, to: elem.unwrapped))
+        self.path.removeLast()
       }
       return .list(out)
     case (.record(let r), .object(let entries)):
-      return record(r, entries, at: node, path: path)
+      return record(r, entries, at: node)
     case (.text, _): return wrong("text")
     case (.bool, _): return wrong("`true` or `false`")
     case (.int, _): return wrong("a whole number")
@@ -194,5 +227,25 @@ struct Converter {
     case (.record(let r), _): return wrong("an object (`\(r.name)`)")
     default: return wrong("`\(type)`")
     }
+  }
+}
+
+/// A field's place in a filing, printed as `payables[1].paid`.
+struct FieldPath: CustomStringConvertible {
+  enum Component {
+    case field(String)
+    case index(Int)
+  }
+  var components: [Component]
+
+  var description: String {
+    var s = ""
+    for c in components {
+      switch c {
+      case .field(let f): s += s.isEmpty ? f : ".\(f)"
+      case .index(let i): s += "[\(i)]"
+      }
+    }
+    return s
   }
 }

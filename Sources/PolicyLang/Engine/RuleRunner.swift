@@ -6,7 +6,13 @@ public struct RuleRunner {
   public var explain: Bool
   public var recordPasses: Bool
   public var budget: Int
+  /// Also record the rules of the filing's kind that did not apply to it
+  /// (left out by `where`, or not in force), for `policy explain`.
+  public var recordNotApplicable = false
   private var paramCache: (CivilDate, [Value])?
+  /// Set when no param has versions in time: then every filing sees the same values.
+  private let constantParams: [Value]?
+  private let percentParams: Set<Int>
 
   public init(
     program: Program, explain: Bool = false, recordPasses: Bool = false,
@@ -16,9 +22,13 @@ public struct RuleRunner {
     self.explain = explain
     self.recordPasses = recordPasses
     self.budget = budget
+    self.percentParams = Set(program.params.indices.filter { program.params[$0].isPercent })
+    let versioned = program.params.contains { $0.override == nil && $0.versions.count > 1 }
+    self.constantParams = versioned ? nil : program.params.map { $0.value(on: nil) }
   }
 
   mutating func params(on date: CivilDate) -> [Value] {
+    if let constant = constantParams { return constant }
     if let (d, v) = paramCache, d == date { return v }
     let v = program.params.map { $0.value(on: date) }
     paramCache = (date, v)
@@ -26,24 +36,35 @@ public struct RuleRunner {
   }
 
   public static func reference(_ r: RecordValue, file: String, index: Int) -> FilingRef {
-    func text(_ name: String) -> String? {
-      if case .text(let s)? = r[name] { return s }
-      return nil
-    }
+    let date = r.reportDate
     return FilingRef(
-      id: text("id"), kind: r.type.name, region: text("region"), department: text("department"),
-      file: file, index: index, line: Int(r.position.line), column: Int(r.position.column))
+      id: r.commonText(CommonSlot.id), kind: r.type.name, region: r.commonText(CommonSlot.region),
+      department: r.commonText(CommonSlot.department),
+      file: file, index: index, line: Int(r.position.line), column: Int(r.position.column),
+      reportDate: date)
   }
 
   /// Applies every rule in force for this filing's kind and date.
   public mutating func check(_ record: RecordValue, file: String, index: Int) -> FilingOutcome {
     let ref = RuleRunner.reference(record, file: file, index: index)
     var outcome = FilingOutcome(filing: ref, valid: true)
-    guard case .date(let date)? = record["report_date"] else { return outcome }
+    guard let date = record.reportDate else { return outcome }
     let ps = params(on: date)
-    for ri in program.rulesByKind[record.type.name] ?? [] {
+    let indexes = program.rulesByKind[record.type.name] ?? []
+    for (n, ri) in indexes.enumerated() {
       let rule = program.rules[ri]
-      guard rule.effective.contains(date) else { continue }
+      guard rule.effective.contains(date) else {
+        // Versions of one rule are adjacent; say "not in force" once, after the last.
+        let last = n + 1 == indexes.count || program.rules[indexes[n + 1]].id != rule.id
+        if recordNotApplicable, last,
+          !indexes.contains(where: {
+            program.rules[$0].id == rule.id && program.rules[$0].effective.contains(date)
+          })
+        {
+          outcome.passes.append(pass(rule, ref, .notInForce, evidence: nil))
+        }
+        continue
+      }
       do {
         try apply(rule, record, ps, ref, &outcome)
       } catch {
@@ -64,26 +85,53 @@ public struct RuleRunner {
     _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ref: FilingRef,
     _ outcome: inout FilingOutcome
   ) throws(EvalError) {
-    var ev = Evaluator(
-      filing: record, params: ps, localCount: rule.localCount, lets: rule.lets, budget: budget)
-    if let scope = rule.scope, !(try ev.truth(scope)) { return }
-    if explain { ev.trace = [:] }
+    var ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+    // Tracing costs a dictionary write per node, so when only violations need
+    // evidence a rule is first evaluated without it, and evaluated again with
+    // the trace on only if it fires. Evaluation is pure: the verdict is the same.
+    let traceAll = explain && (recordPasses || recordNotApplicable)
+    if traceAll { ev.trace = [:] }
+    func explainer() -> Explainer {
+      Explainer(rule: rule, evaluator: ev, file: ref.file, percentParams: percentParams)
+    }
+    if let scope = rule.scope, !(try ev.truth(scope)) {
+      if recordNotApplicable {
+        outcome.passes.append(
+          pass(
+            rule, ref, .notApplicable, evidence: explain ? explainer().evidence(fired: false) : nil)
+        )
+      }
+      return
+    }
     let cond = try ev.truth(rule.condition)
     let fired = rule.mode == .forbid ? cond : !cond
     var excusedBy: String? = nil
     if fired {
-      for ex in rule.exceptions where try ev.truth(ex.condition) {
-        excusedBy = ex.label?.zh ?? rule.source.slice(ex.span)
-        break
+      for ex in rule.exceptions {
+        if excusedBy == nil {
+          if try ev.truth(ex.condition) { excusedBy = ex.label?.zh ?? rule.source.slice(ex.span) }
+        } else if traceAll {
+          // Only for the explanation: the verdict is already decided.
+          _ = try? ev.truth(ex.condition)
+        }
       }
     }
     guard fired, excusedBy == nil else {
-      if recordPasses || explain {
-        let evidence = explain ? Explainer(rule: rule, evaluator: ev).evidence(fired: false) : nil
-        outcome.passes.append(
-          RulePass(ruleID: rule.id, filing: ref, excusedBy: excusedBy, evidence: evidence))
+      // Evidence of a pass costs as much as of a violation: only when asked.
+      if recordPasses {
+        let evidence = explain ? explainer().evidence(fired: false) : nil
+        var p = pass(rule, ref, excusedBy == nil ? .passed : .excused, evidence: evidence)
+        p.excusedBy = excusedBy
+        outcome.passes.append(p)
       }
       return
+    }
+    if explain && !traceAll {
+      ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+      ev.trace = [:]
+      if let scope = rule.scope { _ = try ev.truth(scope) }
+      _ = try ev.truth(rule.condition)
+      for ex in rule.exceptions { _ = try? ev.truth(ex.condition) }
     }
     var severity = rule.grades.last?.severity ?? .major
     for g in rule.grades {
@@ -105,13 +153,21 @@ public struct RuleRunner {
       ev.language = .en
       if case .text(let s) = try ev.eval(rule.messageEn ?? m) { en = s }
     }
-    let mitigated: Bool
-    if case .bool(true)? = record["remedied"] { mitigated = true } else { mitigated = false }
+    let mitigated = record.remedied
     outcome.violations.append(
       Violation(
         ruleID: rule.id, title: rule.title, severity: severity, articles: rule.articles,
         quote: rule.quote, consequences: rule.consequences, message: LocalText(zh: zh, en: en),
         mitigated: mitigated, policyID: rule.policyID, ruleEffective: rule.effective, filing: ref,
-        evidence: explain ? Explainer(rule: rule, evaluator: ev).evidence(fired: true) : nil))
+        evidence: explain ? explainer().evidence(fired: true) : nil, ruleLocation: rule.location))
+  }
+
+  func pass(_ rule: CheckedRule, _ ref: FilingRef, _ status: RulePass.Status, evidence: Evidence?)
+    -> RulePass
+  {
+    RulePass(
+      ruleID: rule.id, filing: ref, excusedBy: nil, evidence: evidence, status: status,
+      title: rule.title, ruleEffective: rule.effective, policyID: rule.policyID,
+      ruleLocation: rule.location)
   }
 }

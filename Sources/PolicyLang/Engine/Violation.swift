@@ -16,6 +16,8 @@ public struct Violation: Sendable {
   public var filing: FilingRef
   /// Why it fired: filled in when explanations are asked for.
   public var evidence: Evidence?
+  /// Where the version of the rule that applied is written.
+  public var ruleLocation: SourceLocation? = nil
 
   public var cites: String { articles.joined(separator: "、") }
 }
@@ -31,6 +33,9 @@ public struct FilingRef: Sendable, Hashable {
   public var index: Int
   public var line: Int
   public var column: Int
+  /// The filing's `report_date`, when it was valid: the date that decides
+  /// which rule versions and param values apply.
+  public var reportDate: CivilDate? = nil
 }
 
 /// A filing that could not be checked (or a rule that could not be evaluated
@@ -74,13 +79,33 @@ public struct FilingError: Sendable {
   }
 }
 
-/// A rule that applied to a filing and did not fire (`--show-passes`, `explain`).
+/// A rule that applied to a filing and did not fire (`--show-passes`,
+/// `explain`), or, for `explain`, a rule of the filing's kind that did not
+/// apply to it.
 public struct RulePass: Sendable {
+  public enum Status: String, Sendable {
+    /// The rule's condition did not call for a violation.
+    case passed
+    /// It did, but an `unless` exception held.
+    case excused
+    /// The rule's `where` left the filing out.
+    case notApplicable = "not_applicable"
+    /// No version of the rule was in force on the filing's `report_date`.
+    case notInForce = "not_in_force"
+  }
+
   public var ruleID: String
   public var filing: FilingRef
   /// Set when the condition held but an exception excused it.
   public var excusedBy: String?
   public var evidence: Evidence?
+  public var status: Status = .passed
+  public var title = LocalText(zh: "")
+  /// The period of the rule version that applied (or, when none was in
+  /// force, of the latest version).
+  public var ruleEffective: Period = .always
+  public var policyID: String? = nil
+  public var ruleLocation: SourceLocation? = nil
 }
 
 /// Everything that happened to one filing.

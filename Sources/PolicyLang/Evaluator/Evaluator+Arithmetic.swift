@@ -75,6 +75,52 @@ extension Evaluator {
     }
   }
 
+  /// The numerator and denominator of a quotient, seen through a `let`.
+  func quotient(_ e: CheckedExpr) -> (CheckedExpr, CheckedExpr)? {
+    switch e.kind {
+    case .arith(.div, let x, let y): return (x, y)
+    case .local(let slot):
+      guard slot < letNodes.count, let body = letNodes[slot] else { return nil }
+      if case .arith(.div, let x, let y) = body.kind { return (x, y) }
+      return nil
+    default: return nil
+    }
+  }
+
+  /// Orders a quotient against a number exactly. A quotient is rounded to 18
+  /// decimal places, so `balance / capacity > 120%` could miss a ratio above
+  /// 120% by less than that; instead `x / y > c` is decided as `x > c × y`
+  /// (the inequality reversed when `y` is negative). The quotient's own value
+  /// is still what explanations show. Nil when neither side is a quotient.
+  mutating func exactQuotientOrder(
+    _ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ av: Value, _ bv: Value,
+    _ n: CheckedExpr
+  ) throws(EvalError) -> Bool? {
+    var op = op
+    var (q, other, otherValue) = (a, b, bv)
+    if quotient(a) == nil {
+      guard quotient(b) != nil else { return nil }
+      (q, other, otherValue) = (b, a, av)
+      op = op == .lt ? .gt : op == .le ? .ge : op == .gt ? .lt : .le
+    }
+    _ = other
+    guard let (xe, ye) = quotient(q) else { return nil }
+    let saved = trace
+    trace = nil
+    defer { trace = saved }
+    guard let x = try eval(xe).asDec, let y = try eval(ye).asDec, let c = otherValue.asDec,
+      !y.isZero, c.scale + y.scale <= Dec.maxScale
+    else { return nil }
+    guard let scaled = try? c.multiplying(y.magnitude) else { return nil }
+    let lhs = y.isNegative ? ((try? x.negated()) ?? x) : x
+    switch op {
+    case .lt: return lhs < scaled
+    case .le: return lhs <= scaled
+    case .gt: return lhs > scaled
+    default: return lhs >= scaled
+    }
+  }
+
   func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ n: CheckedExpr) throws(EvalError) -> Bool {
     if op == .eq { return a.equals(b) }
     if op == .ne { return !a.equals(b) }

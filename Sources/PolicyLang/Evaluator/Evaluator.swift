@@ -4,7 +4,7 @@ public struct Evaluator {
   public var filing: RecordValue?
   public var params: [Value]
   var locals: [Value?]
-  var letNodes: [Int: CheckedExpr]
+  var letNodes: [CheckedExpr?]
   var elements: [Value] = []
   public var language: Language = .zh
   /// Steps left before the filing is declared too expensive to check.
@@ -12,8 +12,21 @@ public struct Evaluator {
   /// When set, the value of every top-level node is recorded (by node
   /// identity), for explanations.
   public var trace: [ObjectIdentifier: Value]?
+  /// How many list elements deep the trace records: 0 for the rule's own
+  /// expressions; 1 when an explanation re-evaluates a filter's condition
+  /// for one element.
+  var traceLevel = 0
 
   public static let defaultBudget = 10_000_000
+
+  /// An evaluator for one rule against one filing.
+  public init(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
+    self.filing = filing
+    self.params = params
+    self.locals = Array(repeating: nil, count: rule.localCount)
+    self.letNodes = rule.letsBySlot
+    self.budget = budget
+  }
 
   public init(
     filing: RecordValue?, params: [Value], localCount: Int = 0, lets: [CheckedLet] = [],
@@ -22,8 +35,8 @@ public struct Evaluator {
     self.filing = filing
     self.params = params
     self.locals = Array(repeating: nil, count: localCount)
-    var ln: [Int: CheckedExpr] = [:]
-    for l in lets { ln[l.slot] = l.node }
+    var ln = [CheckedExpr?](repeating: nil, count: localCount)
+    for l in lets where l.slot < localCount { ln[l.slot] = l.node }
     self.letNodes = ln
     self.budget = budget
   }
@@ -57,7 +70,7 @@ public struct Evaluator {
         .budgetExceeded, "evaluation needed more than the allowed number of steps", span: n.span)
     }
     let v = try evalInner(n)
-    if trace != nil, elements.isEmpty { trace?[ObjectIdentifier(n)] = v }
+    if trace != nil, elements.count == traceLevel { trace?[ObjectIdentifier(n)] = v }
     return v
   }
 
@@ -78,7 +91,7 @@ public struct Evaluator {
       return .record(f)
     case .local(let slot):
       if let v = locals[slot] { return v }
-      guard let body = letNodes[slot] else { throw missing(n) }
+      guard slot < letNodes.count, let body = letNodes[slot] else { throw missing(n) }
       let saved = elements
       elements = []
       defer { elements = saved }
@@ -123,7 +136,12 @@ public struct Evaluator {
     case .listArith(let op, let a, let b):
       return try listArithmetic(op, a, b, n)
     case .compare(let op, let a, let b):
-      return .bool(try compare(op, try eval(a), try eval(b), n))
+      let x = try eval(a)
+      let y = try eval(b)
+      if op != .eq, op != .ne, let exact = try exactQuotientOrder(op, a, b, x, y, n) {
+        return .bool(exact)
+      }
+      return .bool(try compare(op, x, y, n))
     case .coalesce(let a, let b):
       let v = try eval(a)
       return v.isNull ? try eval(b) : v

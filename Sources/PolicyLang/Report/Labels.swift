@@ -16,13 +16,49 @@ struct Labels {
       "remedied on the filer's own initiative: sanctions may be reduced or waived (四（四）)")
   }
   var error: String { t("错误", "error") }
-  var exceptionApplied: String { t("例外成立", "exception applies") }
-  var exceptionNotApplied: String { t("例外不成立", "exception does not apply") }
+  var exception: String { t("例外", "exception") }
+  var exceptionApplied: String { t("成立，不作违规", "applies, so no violation") }
+  var exceptionNotApplied: String { t("不成立", "does not apply") }
+  var exceptionNotEvaluated: String {
+    t("未考虑（规则条件不成立）", "not considered (the rule's condition did not hold)")
+  }
   var grade: String { t("分级", "grade") }
+  var whereLabel: String { t("其中", "where") }
+  var scope: String { t("范围", "scope") }
   var matched: String { t("命中", "matched") }
+  var notMatched: String { t("（未命中）", " (not matched)") }
   var version: String { t("版本", "version") }
   var passed: String { t("通过", "passed") }
   var excused: String { t("豁免", "excused") }
+  var notApplicable: String { t("不适用", "n/a") }
+  var notInForce: String { t("未生效", "not in force") }
+  var violated: String { t("违规", "violated") }
+  var always: String { t("长期有效", "always in force") }
+  var summaryTitle: String { t("汇总", "summary") }
+  var bySeverity: String { t("按严重程度", "by severity") }
+  var byRule: String { t("按规则", "by rule") }
+
+  /// Width, in terminal cells, that labels are padded to.
+  var labelWidth: Int { language == .zh ? 4 : 11 }
+
+  func period(_ p: Period) -> String {
+    switch (p.from, p.until, language) {
+    case (nil, nil, _): always
+    case (let f?, nil, .zh): "\(f) 起"
+    case (nil, let u?, .zh): "至 \(u)"
+    case (let f?, let u?, .zh): "\(f) 至 \(u)"
+    default: p.description
+    }
+  }
+
+  func status(_ s: RulePass.Status) -> String {
+    switch s {
+    case .passed: passed
+    case .excused: excused
+    case .notApplicable: notApplicable
+    case .notInForce: notInForce
+    }
+  }
 
   func severity(_ s: Severity) -> String {
     switch (s, language) {

@@ -202,6 +202,16 @@ public struct TestDecl: Sendable {
   public var params: [(Name, Expr)]
   public var expectations: [(Expectation, SourceSpan)]
   public var span: SourceSpan
+  /// `given file "filings.jsonl" filing "ID"`: a filing read from a data file
+  /// (relative to the policy file) instead of written out; `given` is then
+  /// the path's string literal.
+  public var file: GivenFile? = nil
+}
+
+public struct GivenFile: Sendable {
+  public var path: StringLiteral
+  public var filing: StringLiteral
+  public var span: SourceSpan
 }
 
 public enum BinaryOp: String, Sendable {

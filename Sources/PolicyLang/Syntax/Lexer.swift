@@ -91,6 +91,12 @@ public struct Lexer {
       scalar == nil ? "invalid UTF-8 byte in policy source" : "unexpected character `\(shown)`",
       SourceSpan(start, pos),
       hint: fullWidthHint(scalar))
+    // Read a full-width operator as the ASCII one it stands for, so that one
+    // slip is one error and not a cascade.
+    if let s = scalar, let ascii = Lexer.fullWidth[s], let sym = Symbol(rawValue: ascii) {
+      return Token(kind: .symbol(sym), span: SourceSpan(start, pos), text: ascii)
+    }
+    skipTrivia()
     return scan()
   }
 
@@ -206,6 +212,35 @@ public struct Lexer {
     return Token(kind: kind, span: SourceSpan(start, pos), text: text)
   }
 
+  /// After `\\`: `u{…}` with one to six hexadecimal digits naming a Unicode
+  /// scalar. Moves past it; when malformed, moves past the `u` only.
+  private mutating func unicodeEscape() -> Unicode.Scalar? {
+    pos += 1
+    guard pos < end, bytes[pos] == UInt8(ascii: "{") else { return nil }
+    var i = pos + 1
+    var value: UInt32 = 0
+    var digits = 0
+    while i < end, digits <= 6, let d = Lexer.hexDigit(bytes[i]) {
+      value = value * 16 + d
+      digits += 1
+      i += 1
+    }
+    guard (1...6).contains(digits), i < end, bytes[i] == UInt8(ascii: "}"),
+      let scalar = Unicode.Scalar(value)
+    else { return nil }
+    pos = i + 1
+    return scalar
+  }
+
+  static func hexDigit(_ c: UInt8) -> UInt32? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(c - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(c - UInt8(ascii: "a")) + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(c - UInt8(ascii: "A")) + 10
+    default: nil
+    }
+  }
+
   private mutating func matches(_ s: String) -> Bool {
     let u = Array(s.utf8)
     guard pos + u.count <= end, Array(bytes[pos..<pos + u.count]) == u else { return false }
@@ -247,10 +282,20 @@ public struct Lexer {
         case UInt8(ascii: "t"): buf.append(0x09)
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"):
           buf.append(bytes[pos])
+        case UInt8(ascii: "u"):
+          // `\u{3000}`: characters that cannot be seen, such as a full-width space.
+          if let scalar = unicodeEscape() {
+            buf.append(contentsOf: Array(String(Character(scalar)).utf8))
+          } else {
+            report(
+              .badEscape, "malformed `\\u{…}` escape", SourceSpan(escStart, pos + 1),
+              hint: "write one to six hexadecimal digits naming a character, like `\\u{3000}`")
+          }
+          continue
         default:
           report(
             .badEscape, "unknown escape in string", SourceSpan(escStart, pos + 1),
-            hint: "use `\\\"`, `\\\\`, `\\n`, `\\t`, `\\{` or `\\}`")
+            hint: "use `\\\"`, `\\\\`, `\\n`, `\\t`, `\\{`, `\\}` or `\\u{3000}`")
         }
         pos += 1
         continue
@@ -392,13 +437,16 @@ public struct Lexer {
     }
   }
 
+  static let fullWidth: [Unicode.Scalar: String] = [
+    "（": "(", "）": ")", "，": ",", "：": ":", "“": "\"", "”": "\"", "＝": "=", "＜": "<",
+    "＞": ">", "【": "[", "】": "]", "＋": "+", "－": "-", "＊": "*", "／": "/",
+  ]
+
   private func fullWidthHint(_ s: Unicode.Scalar?) -> String? {
     guard let s else { return "save the file as UTF-8" }
-    let map: [Unicode.Scalar: String] = [
-      "（": "(", "）": ")", "，": ",", "：": ":", "“": "\"", "”": "\"", "＝": "=", "＜": "<",
-      "＞": ">", "【": "[", "】": "]",
-    ]
-    if let ascii = map[s] { return "full-width `\(s)` is not an operator here; use `\(ascii)`" }
+    if let ascii = Lexer.fullWidth[s] {
+      return "full-width `\(s)` is not an operator here; use `\(ascii)`"
+    }
     return nil
   }
 

@@ -254,9 +254,13 @@ extension Parser {
       severitySpan: .none, lets: [], mode: .forbid, condition: nil, exceptions: [], message: nil,
       consequences: [], effective: nil, span: start)
     var seen: Set<String> = []
+    // After a clause that could not be read, a "missing clause" error would
+    // most likely be about that same clause: report only the first.
+    var clauseFailed = false
     while !at(.eof) && !atDeclarationStart() {
       let word = current
       guard word.kind == .name, Parser.ruleClauseWords.contains(word.text) else {
+        clauseFailed = true
         error(
           .expectedToken, "expected a rule clause, found \(describe(word))",
           hint: suggestion(for: word.text, among: Parser.ruleClauseWords).map {
@@ -284,8 +288,13 @@ extension Parser {
       do {
         try ruleClause(word, into: &rule)
       } catch {
+        clauseFailed = true
         synchronize(toClause: true)
       }
+    }
+    if clauseFailed {
+      rule.span = span(from: start)
+      return rule
     }
     if !seen.contains("on") {
       error(
@@ -382,13 +391,28 @@ extension Parser {
     let name = try stringLiteral("naming the test")
     try expect(.lbrace, "to open the test")
     var given: Expr? = nil
+    var file: GivenFile? = nil
     var params: [(Name, Expr)] = []
     var expectations: [(TestDecl.Expectation, SourceSpan)] = []
     while !at(.rbrace) && !at(.eof) {
       let word = current
       if acceptName("given") {
         if given != nil { duplicate(word, in: "a test") }
-        given = try expression()
+        if atName("file"), peek().kind == .string {
+          advance()
+          let path = try stringLiteral("after `given file`: the data file")
+          guard accept(.filing) else {
+            error(
+              .expectedToken,
+              "expected `filing \"ID\"` after the data file, found \(describe(current))")
+            throw Failure()
+          }
+          let id = try stringLiteral("after `filing`: the filing's id")
+          file = GivenFile(path: path, filing: id, span: span(from: word.span))
+          given = node(.string(path, []), path.span)
+        } else {
+          given = try expression()
+        }
       } else if acceptName("param") {
         let n = try expectName("after `param`")
         try expect(.assign, "after `param \(n.text)`")
@@ -417,7 +441,7 @@ extension Parser {
     }
     return TestDecl(
       name: name, given: given, params: params, expectations: expectations,
-      span: span(from: start))
+      span: span(from: start), file: file)
   }
 
   mutating func expectation() throws -> TestDecl.Expectation {

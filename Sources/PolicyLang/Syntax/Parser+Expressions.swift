@@ -162,7 +162,10 @@ extension Parser {
       if accept(.dot) {
         let field = try expectName("after `.`: a field name")
         e = node(.member(e, field), e.span.to(field.span))
-      } else if current.kind == .name, let unit = Parser.units[current.text], !peek().is(.lparen) {
+      } else if current.kind == .name, let unit = Parser.units[current.text], !peek().is(.lparen),
+        // `year: 2023` on the next line of a record is a field, not `… year`.
+        !peek().is(.colon)
+      {
         let t = advance()
         e = node(.duration(e, unit), e.span.to(t.span))
       } else if at(.with) {

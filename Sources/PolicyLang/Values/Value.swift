@@ -74,7 +74,34 @@ public final class RecordValue: Sendable {
     type.slot(name).map { fields[$0] }
   }
 
+  /// The fields every filing has sit at fixed slots (RecordType.commonFields),
+  /// so the engine reads them without a lookup by name.
+  public var reportDate: CivilDate? {
+    guard type.isFiling, case .date(let d) = fields[CommonSlot.reportDate] else { return nil }
+    return d
+  }
+
+  public func commonText(_ slot: Int) -> String? {
+    guard type.isFiling, case .text(let s) = fields[slot] else { return nil }
+    return s
+  }
+
+  public var remedied: Bool {
+    guard type.isFiling, case .bool(let b) = fields[CommonSlot.remedied] else { return false }
+    return b
+  }
+
   public func position(of name: String) -> DataPos? {
     type.slot(name).map { positions[$0] }
   }
+}
+
+/// Slots of the fields every filing has, in the order of `RecordType.commonFields`.
+public enum CommonSlot {
+  public static let kind = 0
+  public static let id = 1
+  public static let region = 2
+  public static let department = 3
+  public static let reportDate = 4
+  public static let remedied = 5
 }

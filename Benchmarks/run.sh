@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The performance benchmark (issue 6). Builds release binaries, generates a
+# deterministic corpus (Scripts/gen_corpus.py: same seed, same bytes), measures
+# each stage and writes Benchmarks/RESULTS.md.
+#
+#   Benchmarks/run.sh [COUNT]        # default 1,000,000 filings
+#   TEN_MILLION=1 Benchmarks/run.sh  # also peak memory on 10,000,000 filings
+#
+# Speed is measured here, never asserted by a test: this 2-core machine is
+# shared and noisy, so each timing is the best of REPEAT runs (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT="${1:-1000000}"
+REPEAT="${REPEAT:-3}"
+WORK=.build-bench
+mkdir -p "$WORK"
+swift build -c release --product policy --scratch-path .build-release >/dev/null
+swift build -c release --product policy-bench --scratch-path .build-release >/dev/null
+swift build -c release --product policy-repl --scratch-path .build-release >/dev/null
+BIN=.build-release/release
+CORPUS="$WORK/corpus-$COUNT.jsonl"
+[ -f "$CORPUS" ] || python3 Scripts/gen_corpus.py --seed 2026 --count "$COUNT" --format jsonl --out "$CORPUS"
+MB=$(python3 -c "import os;print(round(os.path.getsize('$CORPUS')/1e6,1))")
+
+best() {  # best wall-clock seconds of REPEAT runs of "$@", output discarded
+  local b=""
+  for _ in $(seq "$REPEAT"); do
+    local s e
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    e=$(date +%s%N)
+    local t=$(( (e - s) / 1000000 ))
+    if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; fi
+  done
+  python3 -c "print(f'{$b/1000:.2f}')"
+}
+rate() { python3 -c "print(f'{$COUNT/$1:,.0f} filings/s, {$MB/$1:.0f} MB/s')"; }
+peak() {  # peak resident memory in MB of one run of "$@"
+  /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | python3 -c "import sys;print(round(int(sys.stdin.read())/1024))"
+}
+
+rows=()
+add() { rows+=("| $1 | $2 | $3 |"); echo "$1: $2 ($3)"; }
+
+for t in 1 2; do
+  s=$(best "$BIN/policy-bench" parse "$CORPUS" --threads $t); add "read + parse JSON, $t thread(s)" "$s s" "$(rate "$s")"
+  s=$(best "$BIN/policy-bench" validate "$CORPUS" --threads $t); add "read + parse + validate (the floor), $t thread(s)" "$s s" "$(rate "$s")"
+  s=$(best "$BIN/policy-bench" check "$CORPUS" --threads $t); add "full check, outcomes counted, no output, $t thread(s)" "$s s" "$(rate "$s")"
+  s=$(best "$BIN/policy" check --format jsonl --no-evidence --threads $t "$CORPUS"); add "\`policy check --format jsonl --no-evidence\` end to end, $t thread(s)" "$s s" "$(rate "$s")"
+  s=$(best "$BIN/policy" check --format jsonl --threads $t "$CORPUS"); add "\`policy check --format jsonl\` with evidence, end to end, $t thread(s)" "$s s" "$(rate "$s")"
+done
+
+"$BIN/policy" check --format jsonl --threads 1 "$CORPUS" >"$WORK/out1.jsonl" || true
+"$BIN/policy" check --format jsonl --threads 2 "$CORPUS" >"$WORK/out2.jsonl" || true
+if cmp -s "$WORK/out1.jsonl" "$WORK/out2.jsonl"; then same="yes"; else same="NO"; fi
+add "output of 1 and 2 threads byte-identical" "$same" "$(wc -l <"$WORK/out1.jsonl") lines"
+
+m=$(peak "$BIN/policy" check --format jsonl --threads 2 "$CORPUS"); add "peak memory, $COUNT filings, jsonl, 2 threads" "$m MB" "streamed"
+if [ "${TEN_MILLION:-0}" = 1 ]; then
+  BIG="$WORK/corpus-10000000.jsonl"
+  [ -f "$BIG" ] || python3 Scripts/gen_corpus.py --seed 2026 --count 10000000 --format jsonl --out "$BIG"
+  m=$(peak "$BIN/policy" check --format jsonl --threads 2 "$BIG"); add "peak memory, 10,000,000 filings, jsonl, 2 threads" "$m MB" "streamed"
+fi
+
+load=$("$BIN/policy-bench" load x | awk '{print $2}'); add "load and type-check the Liaoning pack" "$load ms" "mean of 50"
+r=$(best sh -c "echo ':quit' | $BIN/policy-repl"); add "REPL start-up to first prompt and exit (piped)" "$(python3 -c "print(f'{$r*1000:.0f}')") ms" "best of $REPEAT"
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`Benchmarks/run.sh\` on $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)."
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; Swift $(swift --version 2>&1 | head -1 | sed 's/.*version \([0-9.]*\).*/\1/'), release build."
+  echo "Corpus: $COUNT filings of JSONL ($MB MB) from \`Scripts/gen_corpus.py --seed 2026\`. Times are the best of $REPEAT runs on a shared machine."
+  echo
+  echo "| measurement | result | rate / note |"
+  echo "|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  if [ -f Benchmarks/NOTES.md ]; then cat Benchmarks/NOTES.md; fi
+} >Benchmarks/RESULTS.md
+echo "wrote Benchmarks/RESULTS.md"

@@ -1,0 +1,310 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Streams filings through reading, validation and the rules, on one or more
+/// threads, and hands each filing's outcome to `emit` in input order: by file
+/// (in the order given, directories in path order), then by position in file.
+/// The output is the same for any number of threads.
+///
+/// `.jsonl` files are read in chunks and never held whole, so memory stays
+/// bounded whatever the corpus size; `.json` and YAML files are read whole
+/// (a JSON array or YAML stream is one syntactic unit).
+public struct CheckPipeline: Sendable {
+  public let program: Program
+  public var explain = false
+  public var recordPasses = false
+  /// Also record the rules that did not apply to a filing (`policy explain`).
+  public var recordNotApplicable = false
+  /// Check only the filings with this id (`policy explain --filing`).
+  public var onlyFiling: String?
+  public var limits = LoaderLimits()
+  public var budget = Evaluator.defaultBudget
+  public var threads = 1
+  /// How far each filing goes: `.rules` is a normal check; the earlier stages
+  /// exist to measure the floor under it (and for `policy validate`).
+  public var stage = Stage.rules
+
+  public enum Stage: Sendable {
+    case parse, validate, rules
+  }
+  /// Filings per unit of parallel work.
+  public var batchSize = 1024
+  /// Bytes read from a `.jsonl` file at a time.
+  public var chunkSize = 4 << 20
+
+  public init(program: Program) { self.program = program }
+
+  /// Checks every input path and returns the totals; `emit` sees every
+  /// filing's outcome, in order, on the calling thread.
+  @discardableResult
+  public func run(paths: [String], emit: (FilingOutcome) -> Void) -> RunSummary {
+    var totals = RunSummary()
+    let (files, errors) = InputCollector.collect(paths)
+    for (i, e) in errors.enumerated() {
+      var o = FilingOutcome(
+        filing: FilingRef(file: e.file, index: i, line: e.line, column: e.column), valid: false)
+      o.errors = [FilingError(e, index: i, filingID: nil)]
+      totals.add(o)
+      emit(o)
+    }
+    for file in files {
+      totals.filesRead += 1
+      let collect = { (o: FilingOutcome) in
+        totals.add(o)
+        emit(o)
+      }
+      if file != "-", FilingFormat(path: file) == .jsonl {
+        streamLines(file, collect)
+      } else {
+        let result =
+          file == "-"
+          ? FilingReader.readStandardInput(format: nil, limits: limits)
+          : FilingReader.read(path: file, limits: limits)
+        process(result, collect)
+      }
+    }
+    return totals
+  }
+
+  // MARK: - whole files
+
+  func process(_ result: FilingFileResult, _ emit: (FilingOutcome) -> Void) {
+    var items: [Work] = result.filings.map { .filing($0) }
+    for e in result.errors { items.append(.failed(e)) }
+    items.sort { $0.line < $1.line }
+    for start in stride(from: 0, to: items.count, by: batchSize * max(1, threads) * 4) {
+      let window = Array(items[start..<min(items.count, start + batchSize * max(1, threads) * 4)])
+      runWindow(window, emit)
+    }
+  }
+
+  // MARK: - JSON Lines, streamed
+
+  func streamLines(_ file: String, _ emit: (FilingOutcome) -> Void) {
+    let fd = open(file, O_RDONLY)
+    guard fd >= 0 else {
+      emitError(InputCollector.unreadableError(file, errno: errno), emit)
+      return
+    }
+    defer { close(fd) }
+    var carry: [UInt8] = []
+    var lineNumber = 1
+    var index = 0
+    var window: [Work] = []
+    let windowSize = batchSize * max(1, threads) * 4
+    var first = true
+    var skippingLongLine = false
+    var atEnd = false
+
+    while !atEnd {
+      // Each chunk becomes one immutable block; its lines are ranges into it,
+      // so no line is copied on its way to a worker.
+      var n = 0
+      var failed = false
+      var bytes = [UInt8](unsafeUninitializedCapacity: carry.count + chunkSize) { buf, count in
+        guard let base = buf.baseAddress else { return }
+        carry.withUnsafeBufferPointer { c in
+          if let src = c.baseAddress { base.initialize(from: src, count: c.count) }
+        }
+        while true {
+          n = read(fd, base + carry.count, chunkSize)
+          if n < 0 && errno == EINTR { continue }
+          break
+        }
+        if n < 0 {
+          failed = true
+          n = 0
+        }
+        count = carry.count + n
+      }
+      if failed { emitError(InputCollector.unreadableError(file, errno: errno), emit) }
+      if n == 0 {
+        atEnd = true
+        if bytes.isEmpty || skippingLongLine { break }
+        bytes.append(0x0A)  // the last line may lack its line end
+      }
+      let block = Block(bytes)
+      var start = 0
+      var lastEnd = 0
+      block.bytes.withUnsafeBufferPointer { buf in
+        guard let base = buf.baseAddress else { return }
+        while start < buf.count,
+          let nl = memchr(base + start, 0x0A, buf.count - start)
+        {
+          let stop = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl))
+          defer {
+            start = stop + 1
+            lastEnd = start
+            lineNumber += 1
+          }
+          if skippingLongLine {
+            skippingLongLine = false
+            continue
+          }
+          var from = start
+          if first {
+            first = false
+            if stop - from >= 3, base[from] == 0xEF, base[from + 1] == 0xBB, base[from + 2] == 0xBF
+            {
+              from += 3
+            }
+          }
+          if JSONLinesReader.isBlank(UnsafeBufferPointer(start: base + from, count: stop - from)) {
+            continue
+          }
+          window.append(
+            .line(block, from..<stop, file: file, lineNumber: lineNumber, index: index))
+          index += 1
+          if window.count >= windowSize {
+            runWindow(window, emit)
+            window.removeAll(keepingCapacity: true)
+          }
+        }
+      }
+      carry = skippingLongLine ? [] : Array(block.bytes[lastEnd...])
+      if !skippingLongLine, carry.count > limits.maxLineBytes {
+        // A line longer than the limit is an error for that line alone; its
+        // bytes are skipped, not kept.
+        window.append(.failed(lineTooLong(file, lineNumber)))
+        carry = []
+        skippingLongLine = true
+        first = false
+      }
+    }
+    if !window.isEmpty { runWindow(window, emit) }
+  }
+
+  func lineTooLong(_ file: String, _ line: Int) -> DataError {
+    DataError(
+      .limitExceeded, "line is longer than \(limits.maxLineBytes) bytes", file: file, line: line,
+      column: 1)
+  }
+
+  func emitError(_ e: DataError, _ emit: (FilingOutcome) -> Void) {
+    var o = FilingOutcome(
+      filing: FilingRef(file: e.file, index: 0, line: e.line, column: e.column), valid: false)
+    o.errors = [FilingError(e, index: 0, filingID: nil)]
+    emit(o)
+  }
+
+  // MARK: - parallel windows
+
+  enum Work: Sendable {
+    case filing(RawFiling)
+    case line(Block, Range<Int>, file: String, lineNumber: Int, index: Int)
+    case failed(DataError)
+
+    var line: Int {
+      switch self {
+      case .filing(let r): Int(r.node.line)
+      case .line(_, _, _, let n, _): n
+      case .failed(let e): e.line
+      }
+    }
+  }
+
+  /// Processes a window of work items, in parallel batches when threads > 1,
+  /// and emits the outcomes in the window's order.
+  func runWindow(_ window: [Work], _ emit: (FilingOutcome) -> Void) {
+    let batches = stride(from: 0, to: window.count, by: batchSize).map {
+      $0..<min(window.count, $0 + batchSize)
+    }
+    let results = ResultSlots(count: batches.count)
+    if threads <= 1 || batches.count == 1 {
+      for (b, range) in batches.enumerated() { results.set(b, processBatch(window[range])) }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: batches.count) { b in
+        results.set(b, processBatch(window[batches[b]]))
+      }
+    }
+    for b in 0..<batches.count {
+      for o in results.get(b) { emit(o) }
+    }
+  }
+
+  func outcome(_ raw: RawFiling, _ validator: FilingValidator, _ runner: inout RuleRunner)
+    -> FilingOutcome?
+  {
+    if let only = onlyFiling, raw.node[key: "id"]?.node.value != .string(only) { return nil }
+    switch stage {
+    case .rules:
+      return CheckPipeline.checkOne(raw, validator, &runner)
+    case .parse:
+      return FilingOutcome(
+        filing: FilingRef(
+          file: raw.file, index: raw.index, line: Int(raw.node.line), column: Int(raw.node.column)),
+        valid: true)
+    case .validate:
+      var o = CheckPipeline.checkOne(raw, validator, &runner, evaluate: false)
+      o.violations = []
+      return o
+    }
+  }
+
+  func processBatch(_ items: ArraySlice<Work>) -> [FilingOutcome] {
+    let validator = FilingValidator(program: program)
+    var runner = RuleRunner(
+      program: program, explain: explain, recordPasses: recordPasses, budget: budget)
+    runner.recordNotApplicable = recordNotApplicable
+    var out: [FilingOutcome] = []
+    out.reserveCapacity(items.count)
+    for item in items {
+      switch item {
+      case .filing(let raw):
+        if let o = outcome(raw, validator, &runner) { out.append(o) }
+      case .line(let block, let range, let file, let lineNumber, let index):
+        let parsed = block.bytes.withUnsafeBufferPointer {
+          JSONLinesReader.parseLine(
+            UnsafeBufferPointer(rebasing: $0[range]), lineNumber: lineNumber, file: file,
+            limits: limits)
+        }
+        switch parsed {
+        case .success(let node):
+          let raw = RawFiling(file: file, index: index, node: node)
+          if let o = outcome(raw, validator, &runner) { out.append(o) }
+        case .failure(let e):
+          var o = FilingOutcome(
+            filing: FilingRef(file: e.file, index: index, line: e.line, column: e.column),
+            valid: false)
+          o.errors = [FilingError(e, index: index, filingID: nil)]
+          out.append(o)
+        }
+      case .failed(let e):
+        var o = FilingOutcome(
+          filing: FilingRef(file: e.file, index: e.line, line: e.line, column: e.column),
+          valid: false)
+        o.errors = [FilingError(e, index: e.line, filingID: nil)]
+        out.append(o)
+      }
+    }
+    return out
+  }
+}
+
+/// Bytes read from a file, shared (read-only) by the workers that parse its lines.
+final class Block: Sendable {
+  let bytes: [UInt8]
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// One slot per batch, each written once by the worker that ran it and read
+/// after every worker has finished.
+final class ResultSlots: Sendable {
+  private let slots: Mutex<[[FilingOutcome]]>
+
+  init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+
+  func set(_ i: Int, _ v: [FilingOutcome]) {
+    slots.withLock { $0[i] = v }
+  }
+
+  func get(_ i: Int) -> [FilingOutcome] {
+    slots.withLock { $0[i] }
+  }
+}

@@ -1,0 +1,68 @@
+/// `--format jsonl`: one JSON object per line, written as each file is
+/// checked so a pipeline can act before the run ends. Every line has a
+/// `type`: `violation`, `pass` (with `--show-passes`), `error`, and last a
+/// single `summary`. Apart from `type`, a line has the same fields as the
+/// matching object of `--format json`.
+public struct JSONLinesReport: Sendable {
+  public var language: Language
+  public var includeEvidence: Bool
+  public var passes: Bool
+
+  public init(language: Language = .zh, includeEvidence: Bool = true, passes: Bool = false) {
+    self.language = language
+    self.includeEvidence = includeEvidence
+    self.passes = passes
+  }
+
+  var json: JSONReport { JSONReport(language: language) }
+
+  static func line(_ type: String, _ fields: [(String, JSON)]) -> String {
+    JSON.object([("type", .string(type))] + fields).serialized() + "\n"
+  }
+
+  /// The lines for one part of a run (one file, or the paths that could not
+  /// be read): filing by filing, its errors, then violations, then passes.
+  public func lines(_ part: CheckReport) -> String {
+    var out = ""
+    for e in part.fileErrors { out += JSONLinesReport.line("error", json.errorFields(e)) }
+    for o in part.outcomes {
+      for e in o.errors { out += JSONLinesReport.line("error", json.errorFields(e)) }
+      for v in o.violations {
+        out += JSONLinesReport.line("violation", json.violationFields(v, includeEvidence))
+      }
+      if passes {
+        for p in o.passes where p.status == .passed || p.status == .excused {
+          out += JSONLinesReport.line("pass", json.passFields(p, includeEvidence))
+        }
+      }
+    }
+    return out
+  }
+
+  /// The last line: the counts of the whole run.
+  public func summary(_ report: CheckReport) -> String { summary(RunSummary(report)) }
+
+  public func summary(_ s: RunSummary) -> String {
+    guard case .object(let fields) = json.summary(s) else { return "" }
+    return JSONLinesReport.line("summary", fields)
+  }
+
+  /// The lines for one filing's outcome.
+  public func lines(_ o: FilingOutcome) -> String {
+    var part = CheckReport()
+    part.outcomes = [o]
+    return lines(part)
+  }
+
+  /// The whole run at once (for tests and non-streaming callers).
+  public func render(_ report: CheckReport) -> String {
+    var out = ""
+    var fileErrors = CheckReport()
+    fileErrors.fileErrors = report.fileErrors
+    out += lines(fileErrors)
+    var outcomes = CheckReport()
+    outcomes.outcomes = report.outcomes
+    out += lines(outcomes)
+    return out + summary(report)
+  }
+}

@@ -1,0 +1,76 @@
+/// The counts every output ends with: filings checked and invalid,
+/// violations by severity and by rule.
+public struct RunSummary: Sendable {
+  public struct RuleCount: Sendable {
+    public var rule: String
+    public var severity: Severity
+    public var title: LocalText
+    public var count: Int
+    public var mitigated: Int
+  }
+
+  public var filesRead = 0
+  public var filingsChecked = 0
+  public var filingsInvalid = 0
+  public var violations = 0
+  public var mitigated = 0
+  public var errors = 0
+  /// Rules applied and passed (or excused), when passes were recorded.
+  public var passes = 0
+  private var severityCounts: [Int] = Array(repeating: 0, count: Severity.allCases.count)
+  private var rows: [String: RuleCount] = [:]
+
+  public init() {}
+
+  /// Counts kept as outcomes stream past, so that a run over millions of
+  /// filings can print its summary and choose its exit code without keeping them.
+  public mutating func add(_ o: FilingOutcome) {
+    if o.valid { filingsChecked += 1 } else { filingsInvalid += 1 }
+    errors += o.errors.count
+    passes += o.passes.count { $0.status == .passed || $0.status == .excused }
+    for v in o.violations {
+      violations += 1
+      if v.mitigated { mitigated += 1 }
+      severityCounts[v.severity.rank] += 1
+      let key = "\(v.severity.rank) \(v.ruleID)"
+      rows[
+        key,
+        default: RuleCount(
+          rule: v.ruleID, severity: v.severity, title: v.title, count: 0, mitigated: 0)
+      ].count += 1
+      if v.mitigated { rows[key]?.mitigated += 1 }
+    }
+  }
+
+  public init(_ report: CheckReport) {
+    for o in report.outcomes { add(o) }
+    filesRead = report.filesRead
+    errors += report.fileErrors.count
+  }
+
+  /// Every severity, highest first, with its count (zeros included).
+  public var bySeverity: [(Severity, Int)] {
+    Severity.allCases.map { ($0, severityCounts[$0.rank]) }
+  }
+
+  /// One row per (rule, severity): highest severity first, then rule id.
+  public var byRule: [RuleCount] {
+    rows.values.sorted { ($0.severity, $0.rule) < ($1.severity, $1.rule) }
+  }
+
+  /// Whether some violation is at or above `severity`.
+  public func hasViolation(atLeast severity: Severity) -> Bool {
+    Severity.allCases.contains { $0 <= severity && severityCounts[$0.rank] > 0 }
+  }
+}
+
+extension Severity {
+  /// The SARIF / CI level: critical is an error, major a warning, warning a note.
+  public var sarifLevel: String {
+    switch self {
+    case .critical: "error"
+    case .major: "warning"
+    case .warning: "note"
+    }
+  }
+}

@@ -1,4 +1,0 @@
-import CEditLine
-import PolicyLang
-
-print("policy-repl")

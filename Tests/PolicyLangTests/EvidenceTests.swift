@@ -1,0 +1,256 @@
+import Foundation
+import Testing
+
+@testable import PolicyLang
+
+/// Rules written here, not in the pack, get evidence with values and
+/// locations without any code of their own: the explanation comes from
+/// evaluation alone.
+@Suite struct EvidenceTests {
+  static let policy = """
+    record Item { name: text, amount: money, approved: bool }
+
+    filing grant {
+      budget: money
+      spent: money
+      income: money
+      items: list of Item
+      waiver: bool
+    }
+
+    param share_limit: decimal = 80%
+
+    rule grant-overspend "不得超支" en "No overspending"
+      cites 一（一） quote "不得超出预算。"
+      on grant
+      severity critical
+      forbid spent > budget
+      unless "已批准豁免": waiver
+      because "超支 {spent - budget}"
+
+    rule grant-share "支出占收入比例" en "Spending share"
+      cites 一（二）
+      on grant
+      let share = spent / income
+      severity major
+      forbid share > share_limit
+      because "占比 {percent(share)}"
+
+    rule grant-items "大额支出须经批准" en "Large items are approved"
+      cites 一（三）
+      on grant where budget > 0
+      severity major
+      forbid any(items, not approved and amount > 10万)
+      because "有未经批准的大额支出"
+
+    rule grant-future "将来的规则" en "A later rule"
+      cites 一（四）
+      on grant
+      severity warning
+      forbid spent > 0
+      because "x"
+      effective 2030-01-01
+    """
+
+  static let filing = """
+    {"kind": "grant", "id": "G-1", "region": "测试市", "department": "测试局",
+     "report_date": "2024-06-30",
+     "budget": 1000000, "spent": 1250000.5, "income": 1000000,
+     "items": [
+       {"name": "a", "amount": 50000, "approved": false},
+       {"name": "b", "amount": 200000, "approved": false}
+     ],
+     "waiver": false}
+    """
+
+  /// Line and column (1-based, in Unicode scalars) of the value of `key`.
+  static func position(of key: String, in text: String) -> (Int, Int)? {
+    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      guard let r = line.range(of: "\"\(key)\": ") else { continue }
+      return (i + 1, line[..<r.upperBound].unicodeScalars.count + 1)
+    }
+    return nil
+  }
+
+  static func check(_ filing: String = filing, passes: Bool = false) throws -> FilingOutcome {
+    let (program, ds) = PolicyLoader.load(text: policy, path: "test.policy")
+    let p = try #require(program, "\(DiagnosticRenderer().render(ds))")
+    var run = CheckRun(program: p)
+    run.explain = true
+    run.recordPasses = passes
+    run.recordNotApplicable = passes
+    let report = run.check(
+      FilingReader.read(bytes: Array(filing.utf8), file: "grant.json", format: .json))
+    return try #require(report.outcomes.first)
+  }
+
+  @Test func comparisonHasValuesLocationsAndDifference() throws {
+    let o = try Self.check()
+    let v = try #require(o.violations.first { $0.ruleID == "grant-overspend" })
+    let e = try #require(v.evidence)
+    let f = try #require(e.facts.first)
+    #expect(f.kind == .comparison(">"))
+    #expect(f.text.zh == "spent 125.00005万元 > budget 100万元，超出 25.00005万元")
+    #expect(f.text.en == "spent ¥1,250,000.5 > budget ¥1,000,000, over by ¥250,000.5")
+    #expect(f.differenceValue == Dec("250000.5"))
+    #expect(f.differenceUnit == .money)
+    let spent = try #require(f.operands.first)
+    #expect(spent.field == "spent")
+    #expect(spent.file == "grant.json")
+    let (line, column) = try #require(Self.position(of: "spent", in: Self.filing))
+    #expect(spent.line == line)
+    #expect(spent.column == column)
+    #expect(spent.exact.zh == "1,250,000.5元（125.00005万元）")
+    // The exception was considered and said why it did not apply.
+    let x = try #require(e.exceptions.first)
+    #expect(x.status == .notApplied)
+    #expect(x.label == "已批准豁免")
+    #expect(x.facts.first?.text.zh == "waiver = 否")
+    #expect(x.facts.first?.operands.first?.line == 8)
+  }
+
+  @Test func ratioIsAPercentage() throws {
+    let o = try Self.check()
+    let v = try #require(o.violations.first { $0.ruleID == "grant-share" })
+    let f = try #require(v.evidence?.facts.first)
+    // Two decimals are enough to tell 125.00005% from 80%; the binding is exact.
+    #expect(f.text.zh == "share 125% > share_limit 80%，超出 45 个百分点")
+    #expect(f.differenceValue == Dec("45.00005"))
+    #expect(f.operands.map(\.unit) == [.percent, .percent])
+    #expect(f.differenceUnit == .percentagePoints)
+    let b = try #require(v.evidence?.bindings.first)
+    #expect(b.name == "share")
+    #expect(b.value.zh == "125.00005%")
+    #expect(b.inputs.map(\.expression) == ["spent", "income"])
+    #expect(b.inputs.allSatisfy { $0.line != nil && $0.file == "grant.json" })
+  }
+
+  @Test func quantifierListsMatchedElementsWithTheirOwnLocations() throws {
+    let o = try Self.check()
+    let v = try #require(o.violations.first { $0.ruleID == "grant-items" })
+    let f = try #require(v.evidence?.facts.first)
+    #expect(f.elements.count == 1)
+    let el = try #require(f.elements.first)
+    #expect(el.list == "items")
+    #expect(el.index == 1)
+    #expect(el.line == 6)
+    #expect(el.file == "grant.json")
+    // Why this element matched, with the element's own field positions.
+    #expect(
+      el.facts.map(\.text.en) == [
+        "approved = false", "amount ¥200,000 > ¥100,000, over by ¥100,000",
+      ])
+    #expect(el.facts.first?.operands.first?.line == 6)
+    #expect(v.evidence?.scope.first?.text.en == "budget ¥1,000,000 > 0")
+  }
+
+  @Test func exceptionThatAppliesExcusesAndSaysWhy() throws {
+    let excused = Self.filing.replacingOccurrences(
+      of: "\"waiver\": false", with: "\"waiver\": true")
+    let o = try Self.check(excused, passes: true)
+    #expect(!o.violations.contains { $0.ruleID == "grant-overspend" })
+    let p = try #require(o.passes.first { $0.ruleID == "grant-overspend" })
+    #expect(p.status == .excused)
+    #expect(p.excusedBy == "已批准豁免")
+    #expect(p.evidence?.exceptions.first?.status == .applied)
+    #expect(p.evidence?.facts.first?.holds == true)
+  }
+
+  @Test func rulesThatDidNotApplySayWhy() throws {
+    let zero = Self.filing.replacingOccurrences(of: "\"budget\": 1000000", with: "\"budget\": 0")
+    let o = try Self.check(zero, passes: true)
+    let scoped = try #require(o.passes.first { $0.ruleID == "grant-items" })
+    #expect(scoped.status == .notApplicable)
+    #expect(scoped.evidence?.scope.first?.holds == false)
+    #expect(scoped.evidence?.scope.first?.text.en == "budget ¥0 > 0 (false)")
+    let future = try #require(o.passes.first { $0.ruleID == "grant-future" })
+    #expect(future.status == .notInForce)
+    #expect(future.ruleEffective.from == CivilDate("2030-01-01"))
+  }
+
+  @Test func passedRuleShowsWhyEachElementDidNotMatch() throws {
+    let fine = Self.filing.replacingOccurrences(
+      of: "\"amount\": 200000, \"approved\": false", with: "\"amount\": 200000, \"approved\": true")
+    let o = try Self.check(fine, passes: true)
+    let p = try #require(o.passes.first { $0.ruleID == "grant-items" })
+    #expect(p.status == .passed)
+    let f = try #require(p.evidence?.facts.first)
+    #expect(f.holds == false)
+    #expect(f.elements.map(\.matched) == [false, false])
+    #expect(
+      f.elements.map { $0.facts.map(\.text.en) } == [
+        ["amount ¥50,000 > ¥100,000 (false), short by ¥50,000"], ["approved = true"],
+      ])
+  }
+
+  @Test func percentagesGetDigitsEnoughToDiffer() throws {
+    let text = """
+      param cap: decimal = 5%
+      filing stat { reported: decimal, verified: decimal }
+      rule off "偏差" cites 一
+        on stat
+        severity critical
+        forbid abs(reported - verified) / verified > cap
+        because "x"
+      """
+    let (program, ds) = PolicyLoader.load(text: text, path: "t.policy")
+    let p = try #require(program, "\(DiagnosticRenderer().render(ds))")
+    var run = CheckRun(program: p)
+    run.explain = true
+    let filing = """
+      {"kind": "stat", "id": "S", "region": "r", "department": "d", "report_date": "2024-01-01",
+       "reported": 18999999999.99, "verified": 20000000000}
+      """
+    let report = run.check(
+      FilingReader.read(bytes: Array(filing.utf8), file: "s.json", format: .json))
+    let f = try #require(report.violations.first?.evidence?.facts.first)
+    #expect(
+      f.text.zh
+        == "abs(reported - verified) / verified 5.00000000005% > cap 5%，超出 0.00000000005 个百分点")
+    #expect(f.inputs.map(\.expression) == ["reported", "verified"])
+  }
+
+  @Test func explanationListsEveryRuleWithItsStatus() throws {
+    let (program, _) = PolicyLoader.load(text: Self.policy, path: "test.policy")
+    let p = try #require(program)
+    let zero = Self.filing.replacingOccurrences(of: "\"income\": 1000000", with: "\"income\": 0")
+    let o = try Self.check(zero, passes: true)
+    let x = FilingExplanation(o, program: p)
+    #expect(
+      x.rules.map(\.ruleID) == ["grant-future", "grant-items", "grant-overspend", "grant-share"])
+    #expect(x.rules.map(\.status) == [.notInForce, .violated, .violated, .error])
+    let error = try #require(x.rules.last?.error)
+    #expect(error.code == .divisionByZero)
+    #expect(error.message.contains("`income` is 0"))
+    let text = ExplainReport(language: .en).renderText([x])
+    #expect(text.contains("not in force  grant-future"))
+    #expect(text.contains("no version of the rule is in force on the report date 2024-06-30"))
+    #expect(text.contains("error  grant-share"))
+    let only = FilingExplanation(o, program: p, rule: "grant-items")
+    #expect(only.rules.map(\.ruleID) == ["grant-items"])
+  }
+
+  @Test func evidenceJSONHasTheDocumentedShape() throws {
+    let o = try Self.check()
+    let v = try #require(o.violations.first { $0.ruleID == "grant-overspend" })
+    let json = JSONReport(language: .en).evidence(try #require(v.evidence)).serialized()
+    let obj = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    #expect(Set(obj.keys) == ["facts", "bindings", "exceptions", "grade", "scope"])
+    let fact = try #require((obj["facts"] as? [[String: Any]])?.first)
+    #expect(
+      Set(fact.keys) == [
+        "expression", "holds", "kind", "operator", "text", "operands", "inputs", "difference",
+        "elements",
+      ])
+    let operand = try #require((fact["operands"] as? [[String: Any]])?.first)
+    #expect(
+      Set(operand.keys) == [
+        "expression", "type", "value", "text", "exact", "field", "location", "literal", "param",
+      ])
+    #expect(operand["type"] as? String == "money")
+    #expect((operand["value"] as? NSNumber)?.stringValue == "1250000.5")
+    let diff = try #require(fact["difference"] as? [String: Any])
+    #expect(diff["unit"] as? String == "money")
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import PolicyLang
+
+/// Streaming and threads change how filings are read and checked, never what
+/// comes out: the same outcomes, in input order, for any thread count and batch size.
+@Suite struct PipelineTests {
+  func fingerprint(_ report: CheckReport) -> [String] {
+    report.outcomes.map { o in
+      let vs = o.violations.map { "\($0.ruleID)/\($0.severity)/\($0.mitigated)/\($0.message.zh)" }
+      let es = o.errors.map { "\($0.code.rawValue):\($0.line):\($0.message)" }
+      return "\(o.filing.file):\(o.filing.line):\(o.filing.id ?? "-") \(vs) \(es)"
+    }
+  }
+
+  func corpus(_ dir: URL, count: Int, format: String = "jsonl") throws -> String {
+    let out = dir.appendingPathComponent("c.\(format)").path
+    let r = try TestSupport.run(
+      "/usr/bin/env",
+      [
+        "python3", TestSupport.path("Scripts/gen_corpus.py"), "--seed", "11", "--count", "\(count)",
+        "--format", format, "--invalid-rate", "0.05", "--out", out,
+      ])
+    #expect(r.status == 0)
+    return out
+  }
+
+  @Test func threadsAndBatchesDoNotChangeTheOutput() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try corpus(dir, count: 3000)
+    var run = CheckRun(program: try TestSupport.loadPack())
+    let one = fingerprint(run.check(paths: [file]))
+    run.threads = 2
+    var p = run.pipeline
+    p.batchSize = 7
+    p.chunkSize = 4096
+    var outcomes: [FilingOutcome] = []
+    p.run(paths: [file]) { outcomes.append($0) }
+    var two = CheckReport()
+    two.outcomes = outcomes
+    #expect(one.count > 2900)
+    #expect(fingerprint(two) == one)
+  }
+
+  @Test func jsonArraysStreamTheSameAsJSONLines() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let lines = try corpus(dir, count: 500)
+    let array = try corpus(dir, count: 500, format: "json")
+    let run = CheckRun(program: try TestSupport.loadPack())
+    let a = run.check(paths: [lines]).outcomes.map { $0.violations.map(\.ruleID) }
+    let b = run.check(paths: [array]).outcomes.map { $0.violations.map(\.ruleID) }
+    #expect(a == b)
+  }
+
+  @Test func longLinesAndBrokenLinesCostOnlyThemselves() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let good =
+      #"{"kind":"complaint","id":"C-1","region":"r","department":"d","report_date":"2023-12-31","received_date":"2023-11-01","time_limit_days":15}"#
+    let long = "{\"kind\":\"" + String(repeating: "x", count: 5000) + "\"}"
+    let text =
+      "\u{FEFF}" + good + "\r\n\n" + long + "\n{broken\n"
+      + good.replacingOccurrences(of: "C-1", with: "C-2")
+    let file = dir.appendingPathComponent("f.jsonl")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    var p = CheckPipeline(program: try TestSupport.loadPack())
+    p.limits.maxLineBytes = 1000
+    p.chunkSize = 64
+    var outcomes: [FilingOutcome] = []
+    let totals = p.run(paths: [file.path]) { outcomes.append($0) }
+    #expect(outcomes.map(\.filing.line) == [1, 3, 4, 5])
+    #expect(outcomes.map(\.valid) == [true, false, false, true])
+    #expect(outcomes[1].errors.first?.code == .limitExceeded)
+    #expect(totals.filingsChecked == 2)
+    #expect(totals.violations == 2)
+  }
+}
