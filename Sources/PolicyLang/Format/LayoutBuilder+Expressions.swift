@@ -198,8 +198,8 @@ extension LayoutBuilder {
       .softline, .text("]"))
   }
 
-  /// `{ name: value, … }`; broken, one field a line, each with a comma (a
-  /// field called `year` after a number would otherwise read as a duration).
+  /// `{ name: value, … }`; broken, one field a line without commas, as the
+  /// fields of a record or filing are declared.
   private func recordBody(_ fields: [FieldInit]) -> Doc {
     if fields.isEmpty {
       return .group(.text("{"), .nest(.dangling(.none)), .softline, .text("}"))
@@ -209,8 +209,7 @@ extension LayoutBuilder {
     }
     return .group(
       .text("{"),
-      .nest(
-        .line, .join(docs, .cat(.text(","), .line)), .ifBreak(.text(","), .empty), .dangling(.none)),
+      .nest(.line, .join(docs, .cat(.ifBreak(.empty, .text(",")), .line)), .dangling(.none)),
       .line, .text("}"))
   }
 

@@ -7,7 +7,7 @@
 ///   effective), the lets in the order written;
 /// - a record's fields on one line when they fit, a filing's always one a line;
 /// - lists, records written out and calls on one line when they fit, else one
-///   element a line (lists and records with a trailing comma);
+///   element a line (lists with a trailing comma, records without commas);
 /// - long conditions broken before `and`, `or`, `where` and other operators,
 ///   long assignments broken after `=`, `en "…"` moved to the next line.
 ///
@@ -164,7 +164,16 @@ struct LayoutBuilder {
 
   func test(_ t: TestDecl) -> Doc {
     var items: [(SourceSpan, Doc)] = []
-    items.append((t.given.span, .cat(.text("given "), expr(t.given))))
+    if let file = t.file {
+      items.append(
+        (
+          file.span,
+          .cat(
+            .text("given file "), string(file.path), .text(" filing "), string(file.filing))
+        ))
+    } else {
+      items.append((t.given.span, .cat(.text("given "), expr(t.given))))
+    }
     for (name, value) in t.params {
       items.append((name.span.to(value.span), .cat(.text("param \(name.text) = "), expr(value))))
     }

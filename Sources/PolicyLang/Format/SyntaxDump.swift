@@ -71,7 +71,11 @@ public struct SyntaxDump {
       nested("fixture \(f.name.text)") { $0.expr(f.value) }
     case .test(let t):
       nested("test \(string(t.name))") { s in
-        s.nested("given") { $0.expr(t.given) }
+        if let file = t.file {
+          s.put("given file \(s.string(file.path)) filing \(s.string(file.filing))")
+        } else {
+          s.nested("given") { $0.expr(t.given) }
+        }
         for (n, v) in t.params { s.nested("param \(n.text)") { $0.expr(v) } }
         for (e, _) in t.expectations { s.put("expect \(s.expectation(e))") }
       }
