@@ -148,6 +148,8 @@ enum TrickyInputs {
         test "fires" { given base with { debt_balance: 12亿 } param debt_ratio_high = 130% expect debt-over-limit critical mitigated expect no excessive-debt-ratio }
         test "nothing" { given debt { } expect nothing }
         test "invalid" { expect invalid given base }
+        test "from a file" { expect nothing given file "filings.jsonl"  # the file
+          filing "ZW-F-1" }
         """),
     Case(
       name: "very long chains, which the parser builds without a depth limit",
