@@ -13,6 +13,7 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var policy: PolicyOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup(title: "Limits") var limits: LimitOptions
 
   @Option(
     name: .long, help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -32,6 +33,13 @@ struct CheckCommand: ParsableCommand {
   @Option(name: .long, help: "Threads for checking (default: the number of processors).")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(
+    name: .customLong("output"),
+    help: ArgumentHelp(
+      "Write the report to FILE (atomically: all of it or nothing) instead of standard output.",
+      valueName: "FILE"))
+  var outputFile: String?
+
   @Argument(help: "Filing files or directories; - reads standard input.")
   var inputs: [String]
 
@@ -41,26 +49,60 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
-    let program = try policy.load(output: output)
+    // First of all, so that an early Ctrl-C is handled like a late one.
+    let trap = SignalTrap()
+    let program = try policy.load(output: output, limits: limits.policy)
     var run = CheckRun(program: program)
     run.explain = !noEvidence
     run.recordPasses = showPasses
     run.threads = threads
+    run.limits = limits.loader
+    run.budget = limits.budget
+    run.cancellation = trap.cancellation
     let report = run.check(paths: inputs)
+    if trap.cancellation.isCancelled { throw interrupted(report, trap) }
+    let color = outputFile == nil && output.useColor(stream: .standardOutput)
+    let text: String
     switch format {
     case .text:
-      Console.out(
-        TextReport(
-          language: output.language, color: output.useColor(stream: .standardOutput),
-          showEvidence: !noEvidence
-        )
-        .render(report, passes: showPasses))
+      text = TextReport(language: output.language, color: color, showEvidence: !noEvidence)
+        .render(report, passes: showPasses)
     case .json:
-      Console.out(
-        JSONReport(language: output.language).render(
-          report, includeEvidence: !noEvidence, passes: showPasses))
+      text = JSONReport(language: output.language).render(
+        report, includeEvidence: !noEvidence, passes: showPasses)
+    }
+    if let outputFile {
+      do {
+        try AtomicFile.write(text, to: outputFile, cancellation: trap.cancellation)
+      } catch .cancelled {
+        throw interrupted(report, trap)
+      } catch {
+        Console.error("error: \(error)\n")
+        throw Exit.policyError
+      }
+    } else {
+      Console.out(text)
     }
     throw CheckCommand.exitCode(report, failOn: failOn)
+  }
+
+  /// Says on standard error how far an interrupted run got, so that the
+  /// filings it did check are not silently dropped, and gives the exit code.
+  func interrupted(_ report: CheckReport, _ trap: SignalTrap) -> ExitCode {
+    let vs = report.violations
+    let n = report.outcomes.count
+    let written = outputFile.map { "`\($0)`" }
+    if output.language == .zh {
+      Console.error(
+        "已中断：已检查 \(n) 份填报，发现 \(vs.count) 项违规、\(report.errors.count) 个错误；"
+          + (written.map { "未写入 \($0)" } ?? "未输出报告") + "\n")
+    } else {
+      Console.error(
+        "interrupted after \(n) filing\(n == 1 ? "" : "s"): \(vs.count) violation\(vs.count == 1 ? "" : "s"), "
+          + "\(report.errors.count) error\(report.errors.count == 1 ? "" : "s"); "
+          + (written.map { "\($0) was not written" } ?? "no report was printed") + "\n")
+    }
+    return ExitCode(trap.exitCode)
   }
 
   static func exitCode(_ report: CheckReport, failOn: Severity) -> ExitCode {

@@ -22,6 +22,9 @@ public struct CheckPipeline: Sendable {
   public var limits = LoaderLimits()
   public var budget = Evaluator.defaultBudget
   public var threads = 1
+  /// Checked between windows of work and between batches: once set, the run
+  /// stops, having emitted every outcome of the windows it finished.
+  public var cancellation: Cancellation?
   /// How far each filing goes: `.rules` is a normal check; the earlier stages
   /// exist to measure the floor under it (and for `policy validate`).
   public var stage = Stage.rules
@@ -50,10 +53,12 @@ public struct CheckPipeline: Sendable {
       emit(o)
     }
     for file in files {
+      if isCancelled { break }
       totals.filesRead += 1
+      var cap = ErrorCap(limit: limits.maxErrorsPerFile)
       let collect = { (o: FilingOutcome) in
         totals.add(o)
-        emit(o)
+        emit(cap.apply(o))
       }
       if file != "-", FilingFormat(path: file) == .jsonl {
         streamLines(file, collect)
@@ -68,6 +73,8 @@ public struct CheckPipeline: Sendable {
     return totals
   }
 
+  var isCancelled: Bool { cancellation?.isCancelled ?? false }
+
   // MARK: - whole files
 
   func process(_ result: FilingFileResult, _ emit: (FilingOutcome) -> Void) {
@@ -75,6 +82,7 @@ public struct CheckPipeline: Sendable {
     for e in result.errors { items.append(.failed(e)) }
     items.sort { $0.line < $1.line }
     for start in stride(from: 0, to: items.count, by: batchSize * max(1, threads) * 4) {
+      if isCancelled { return }
       let window = Array(items[start..<min(items.count, start + batchSize * max(1, threads) * 4)])
       runWindow(window, emit)
     }
@@ -97,6 +105,7 @@ public struct CheckPipeline: Sendable {
     let windowSize = batchSize * max(1, threads) * 4
     var first = true
     var skippingLongLine = false
+    var sawLongLine = false
 
     func take(_ line: ArraySlice<UInt8>) {
       defer { lineNumber += 1 }
@@ -114,7 +123,7 @@ public struct CheckPipeline: Sendable {
       }
     }
 
-    while true {
+    while !isCancelled {
       let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunkSize) }
       if n < 0 {
         if errno == EINTR { continue }
@@ -142,6 +151,7 @@ public struct CheckPipeline: Sendable {
       }
       if !skippingLongLine, start < n { pending += buffer[start..<n] }
       if !skippingLongLine, pending.count > limits.maxLineBytes {
+        sawLongLine = true
         // A line longer than the limit is an error for that line alone; its
         // bytes are skipped, not kept.
         window.append(.failed(lineTooLong(file, lineNumber)))
@@ -149,8 +159,15 @@ public struct CheckPipeline: Sendable {
         skippingLongLine = true
       }
     }
+    if isCancelled { return }
     if !pending.isEmpty { take(pending[...]) }
     if !window.isEmpty { runWindow(window, emit) }
+    if index == 0 && !sawLongLine {
+      emitError(
+        DataError(
+          .syntaxError, "empty file, expected one JSON object per line", file: file, line: 1,
+          column: 1), emit)
+    }
   }
 
   func lineTooLong(_ file: String, _ line: Int) -> DataError {
@@ -183,21 +200,26 @@ public struct CheckPipeline: Sendable {
   }
 
   /// Processes a window of work items, in parallel batches when threads > 1,
-  /// and emits the outcomes in the window's order.
+  /// and emits the outcomes in the window's order. Batches run on threads
+  /// with large stacks (`LargeStack`), as deep as the limits let rules nest.
+  /// When the run is cancelled, batches not yet started are skipped and the
+  /// outcomes are emitted up to the first of them, so that what is emitted is
+  /// always a prefix of the input.
   func runWindow(_ window: [Work], _ emit: (FilingOutcome) -> Void) {
     let batches = stride(from: 0, to: window.count, by: batchSize).map {
       $0..<min(window.count, $0 + batchSize)
     }
     let results = ResultSlots(count: batches.count)
-    if threads <= 1 || batches.count == 1 {
-      for (b, range) in batches.enumerated() { results.set(b, processBatch(window[range])) }
-    } else {
-      DispatchQueue.concurrentPerform(iterations: batches.count) { b in
-        results.set(b, processBatch(window[batches[b]]))
-      }
+    let pipeline = self
+    LargeStack.concurrentPerform(
+      iterations: batches.count, threads: max(1, threads)
+    ) { b in
+      if pipeline.isCancelled { return }
+      results.set(b, pipeline.processBatch(window[batches[b]]))
     }
     for b in 0..<batches.count {
-      for o in results.get(b) { emit(o) }
+      guard let outcomes = results.get(b) else { return }
+      for o in outcomes { emit(o) }
     }
   }
 
@@ -220,9 +242,11 @@ public struct CheckPipeline: Sendable {
   }
 
   func processBatch(_ items: ArraySlice<Work>) -> [FilingOutcome] {
-    let validator = FilingValidator(program: program)
+    var validator = FilingValidator(program: program)
+    validator.maxErrors = limits.maxErrorsPerFile
     var runner = RuleRunner(
       program: program, explain: explain, recordPasses: recordPasses, budget: budget)
+    runner.maxTextBytes = limits.maxStringBytes
     var out: [FilingOutcome] = []
     out.reserveCapacity(items.count)
     for item in items {
@@ -257,15 +281,54 @@ public struct CheckPipeline: Sendable {
 /// One slot per batch, each written once by the worker that ran it and read
 /// after every worker has finished.
 final class ResultSlots: Sendable {
-  private let slots: Mutex<[[FilingOutcome]]>
+  private let slots: Mutex<[[FilingOutcome]?]>
 
-  init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+  init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
   func set(_ i: Int, _ v: [FilingOutcome]) {
     slots.withLock { $0[i] = v }
   }
 
-  func get(_ i: Int) -> [FilingOutcome] {
+  /// The batch's outcomes, or nil when it was skipped (the run was cancelled).
+  func get(_ i: Int) -> [FilingOutcome]? {
     slots.withLock { $0[i] }
+  }
+}
+
+/// Lists at most `limit` errors of one file; the outcomes past it keep their
+/// place (and are counted as invalid) but their errors are summed up in one
+/// final `limitExceeded` error on the outcome that crosses the limit, so a
+/// file of a million broken lines costs a screenful and not a million lines.
+struct ErrorCap {
+  let limit: Int
+  private var shown = 0
+  private var full = false
+
+  init(limit: Int) { self.limit = max(1, limit) }
+
+  mutating func apply(_ o: FilingOutcome) -> FilingOutcome {
+    guard !o.errors.isEmpty else { return o }
+    if full {
+      var o = o
+      o.errors = []
+      return o
+    }
+    guard shown + o.errors.count > limit else {
+      shown += o.errors.count
+      return o
+    }
+    var o = o
+    let room = limit - shown
+    let first = o.errors[room]
+    o.errors = Array(o.errors.prefix(room))
+    o.errors.append(
+      FilingError(
+        code: .limitExceeded,
+        message:
+          "too many errors in this file: errors after the first \(limit) are counted, not shown",
+        file: first.file, line: first.line, column: first.column, index: first.index,
+        filingID: first.filingID))
+    full = true
+    return o
   }
 }

@@ -35,6 +35,7 @@ public struct CheckRun {
   public var limits = LoaderLimits()
   public var budget = Evaluator.defaultBudget
   public var threads = 1
+  public var cancellation: Cancellation?
 
   public init(program: Program) { self.program = program }
 
@@ -45,6 +46,7 @@ public struct CheckRun {
     p.limits = limits
     p.budget = budget
     p.threads = threads
+    p.cancellation = cancellation
     return p
   }
 

@@ -14,12 +14,24 @@ public enum ExpressionEvaluator {
 
   public static func evaluate(
     _ text: String, program: Program?, filing: RecordValue? = nil, path: String = "<expression>",
-    budget: Int = Evaluator.defaultBudget
+    budget: Int = Evaluator.defaultBudget, limits: PolicyLimits = .init()
+  ) -> Swift.Result<Result, Failure> {
+    // Parsing, checking and evaluating recurse once per level of nesting.
+    LargeStack.run {
+      evaluateHere(
+        text, program: program, filing: filing, path: path, budget: budget, limits: limits)
+    }
+  }
+
+  private static func evaluateHere(
+    _ text: String, program: Program?, filing: RecordValue?, path: String, budget: Int,
+    limits: PolicyLimits
   ) -> Swift.Result<Result, Failure> {
     let source = SourceFile(path: path, text: text)
-    let (expr, ds) = Parser.parseExpression(source)
+    let (expr, ds) = Parser.parseExpression(source, maxDepth: limits.maxDepth)
     guard let expr, !ds.hasErrors else { return .failure(Failure(diagnostics: ds)) }
     var checker = Checker(source: source)
+    checker.limits = limits
     if let program {
       checker.params = program.params
       checker.paramIndex = program.paramIndex

@@ -6,6 +6,8 @@ public struct RuleRunner {
   public var explain: Bool
   public var recordPasses: Bool
   public var budget: Int
+  /// Longest text a rule may compute (`Evaluator.maxTextBytes`).
+  public var maxTextBytes = 1 << 20
   private var paramCache: (CivilDate, [Value])?
   /// Set when no param has versions in time: then every filing sees the same values.
   private let constantParams: [Value]?
@@ -70,6 +72,7 @@ public struct RuleRunner {
     _ outcome: inout FilingOutcome
   ) throws(EvalError) {
     var ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+    ev.maxTextBytes = maxTextBytes
     if let scope = rule.scope, !(try ev.truth(scope)) { return }
     // Tracing costs a dictionary write per node, so a rule is first evaluated
     // without it; only when its evidence is wanted is it evaluated again, with
@@ -96,6 +99,7 @@ public struct RuleRunner {
     }
     if explain && ev.trace == nil {
       ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+      ev.maxTextBytes = maxTextBytes
       ev.trace = [:]
       _ = try ev.truth(rule.condition)
       for ex in rule.exceptions { _ = try ev.truth(ex.condition) }
