@@ -26,6 +26,11 @@ public struct Checker {
   /// expansion limit has been reported (then everything left is skipped).
   var expandedNodes = 0
   var expansionFailed = false
+  /// Definitions whose body had an error at one use: later uses are not
+  /// checked again (the error is the same and shown once), or a definition
+  /// used twice in another, many times over, would repeat the work of
+  /// reporting it an exponential number of times.
+  var failedDefines: Set<String> = []
 
   static let builtinTypes: [String: PType] = [
     "text": .text, "int": .int, "decimal": .decimal, "number": .decimal, "money": .money,

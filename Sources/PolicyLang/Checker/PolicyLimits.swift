@@ -7,13 +7,13 @@ public struct PolicyLimits: Sendable, Equatable {
   /// `list of`. Beyond it: P004. Default 128.
   public var maxDepth: Int
   /// Checked nodes one rule (or invariant, or param) may expand to once
-  /// definitions are inlined at each use. Beyond it: T014. Default 1,000,000.
+  /// definitions are inlined at each use. Beyond it: T014. Default 100,000.
   public var maxExpandedNodes: Int
   /// Diagnostics kept per policy file; the rest are counted in one final
   /// D010 message. Default 100.
   public var maxErrorsPerFile: Int
 
-  public init(maxDepth: Int = 128, maxExpandedNodes: Int = 1_000_000, maxErrorsPerFile: Int = 100) {
+  public init(maxDepth: Int = 128, maxExpandedNodes: Int = 100_000, maxErrorsPerFile: Int = 100) {
     self.maxDepth = maxDepth
     self.maxExpandedNodes = maxExpandedNodes
     self.maxErrorsPerFile = maxErrorsPerFile
