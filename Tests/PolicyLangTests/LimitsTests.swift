@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+@testable import PolicyLang
+
+/// Every limit of docs/limits.md, at the limit (accepted) and one past it
+/// (a clear, located error), in the library and through `policy check`'s flags.
+@Suite struct LimitsTests {
+  static let header = """
+    policy "t" title "t" effective 2019-01-01
+    filing f { x: int  xs: list of int  t: text }
+
+    """
+
+  func load(_ rule: String, _ limits: PolicyLimits = .init()) -> [Diagnostic] {
+    PolicyLoader.load(text: Self.header + rule, path: "limits.policy", limits: limits).1
+      .filter { $0.severity == .error }
+  }
+
+  func codes(_ ds: [Diagnostic]) -> [String] { ds.map(\.code.rawValue) }
+
+  // MARK: - nesting in policies
+
+  /// The condition is one level; each step of a construct adds `perStep`
+  /// (`not` and unary `-` take a level of their own besides the parentheses).
+  @Test(arguments: [
+    ("(", ")", "x", " > 0", 1), ("not (", ")", "true", "", 2), ("-(", ")", "x", " > 0", 2),
+    ("[", "]", "x", " == []", 1), ("abs(", ")", "x", " > 0", 1),
+  ])
+  func policyNestingAtAndPastTheLimit(
+    _ open: String, _ close: String, _ inner: String, _ tail: String, _ perStep: Int
+  ) {
+    var limits = PolicyLimits()
+    limits.maxDepth = 12
+    func rule(_ k: Int) -> String {
+      "rule r \"t\" on f severity warning\n  forbid " + String(repeating: open, count: k) + inner
+        + String(repeating: close, count: k) + tail + "\n"
+    }
+    let atLimit = (limits.maxDepth - 1) / perStep
+    #expect(!codes(load(rule(atLimit), limits)).contains("P004"), "\(open) × \(atLimit)")
+    #expect(codes(load(rule(atLimit + 1), limits)).contains("P004"), "\(open) × \(atLimit + 1)")
+  }
+
+  @Test func parenthesesExactlyAtTheDefaultLimit() {
+    // The condition is level 1; each `(` adds one: 127 pairs reach 128.
+    func rule(_ k: Int) -> String {
+      "rule r \"t\" on f severity warning\n  forbid "
+        + String(repeating: "(", count: k) + "x" + String(repeating: ")", count: k) + " > 0\n"
+    }
+    #expect(load(rule(127)).isEmpty)
+    let past = load(rule(128))
+    #expect(codes(past) == ["P004"])
+    #expect(past.first?.message == "expression nested more than 128 levels deep")
+    #expect(past.first?.location?.file == "limits.policy")
+  }
+
+  /// A hundred thousand levels of every recursive construct: one P004, no crash.
+  @Test(arguments: [
+    "forbid " + String(repeating: "(", count: 100_000) + "x",
+    "forbid " + String(repeating: "not ", count: 100_000) + "true",
+    "forbid x > " + String(repeating: "-", count: 100_000) + "1",
+    "forbid " + String(repeating: "[", count: 100_000),
+    "forbid " + String(repeating: "{a: ", count: 100_000),
+    "forbid " + String(repeating: "abs(", count: 100_000),
+    "forbid true because \"" + String(repeating: "{\"", count: 100_000),
+    "forbid true because \"" + String(repeating: "{(", count: 100_000),
+  ])
+  func hundredThousandLevels(_ clause: String) {
+    let ds = load("rule r \"t\" on f severity warning\n  " + clause + "\n")
+    #expect(ds.contains { $0.code == .tooDeeplyNested || $0.code == .unterminatedString })
+    #expect(ds.count < 10)
+  }
+
+  @Test func nestedTypes() {
+    var limits = PolicyLimits()
+    limits.maxDepth = 5
+    func decl(_ k: Int) -> String {
+      "record R { a: " + String(repeating: "list of ", count: k) + "int }\n"
+    }
+    #expect(load(decl(5), limits).isEmpty)
+    #expect(codes(load(decl(6), limits)) == ["P004"])
+    #expect(codes(load(decl(100_000))) == ["P004"])
+  }
+
+  @Test func strayBytesAreCappedPerFile() {
+    var limits = PolicyLimits()
+    limits.maxErrorsPerFile = 5
+    let ds = load(String(repeating: "@", count: 200_000), limits)
+    #expect(ds.count == 6)
+    #expect(ds.last?.code == .limitExceeded)
+    #expect(ds.last?.message == "too many errors in `limits.policy`: 199995 more errors not shown")
+    // At the limit: no summary.
+    #expect(!load(String(repeating: "@", count: 5), limits).contains { $0.code == .limitExceeded })
+  }
+
+  // MARK: - expansion
+
+  /// `let a_i = a_(i-1) + 1` makes evaluating `a_n` recurse 2n + 3 levels.
+  @Test func letChainsAtAndPastTheExpandedDepth() {
+    var limits = PolicyLimits()
+    limits.maxDepth = 8  // expanded depth 32: n = 14 reaches 31, n = 15 reaches 33
+    func rule(_ n: Int) -> String {
+      var s = "rule r \"t\" on f severity warning\n  let a0 = x\n"
+      for i in stride(from: 1, through: n, by: 1) { s += "  let a\(i) = a\(i - 1) + 1\n" }
+      return s + "  forbid a\(n) > 0\n"
+    }
+    #expect(load(rule(14), limits).isEmpty)
+    #expect(codes(load(rule(15), limits)) == ["T014"])
+    #expect(codes(load(rule(20_000))) == ["T014"])
+  }
+
+  @Test func definitionChains() {
+    var s = "define e0 = x\n"
+    for i in 1...3000 { s += "define e\(i) = [e\(i - 1)]\n" }
+    s += "rule r \"t\" on f severity warning forbid count(e3000) > 0\n"
+    #expect(codes(load(s)) == ["T014"])
+  }
+
+  /// `count([1, …, 1]) > 0` with k elements checks k + 4 nodes.
+  @Test func expandedNodesAtAndPastTheLimit() {
+    var limits = PolicyLimits()
+    limits.maxExpandedNodes = 50
+    func rule(_ k: Int) -> String {
+      "rule r \"t\" on f severity warning forbid count(["
+        + Array(repeating: "1", count: k).joined(separator: ", ") + "]) > 0\n"
+    }
+    #expect(load(rule(46), limits).isEmpty)
+    #expect(codes(load(rule(47), limits)) == ["T014"])
+  }
+
+  @Test func exponentialDefinitionsAreRefusedQuickly() {
+    var s = "define d0 = x\n"
+    for i in 1...60 { s += "define d\(i) = d\(i - 1) + d\(i - 1)\n" }
+    s += "rule r \"t\" on f severity warning forbid d60 > 0\n"
+    let start = ContinuousClock.now
+    let ds = load(s)
+    #expect(codes(ds) == ["T014"])
+    #expect(ds.first?.message == "definitions expand to more than 100000 nodes here")
+    #expect(ContinuousClock.now - start < .seconds(30))
+  }
+
+  // MARK: - evaluation
+
+  func evaluate(_ text: String, budget: Int = Evaluator.defaultBudget) -> Result<
+    ExpressionEvaluator.Result, ExpressionEvaluator.Failure
+  > {
+    ExpressionEvaluator.evaluate(text, program: nil, budget: budget)
+  }
+
+  /// The exact number of steps an expression needs passes; one fewer fails.
+  @Test(arguments: [
+    "count([1, 2, 3] where it > 1)", "sum([1, 2, 3])", "3 in [1, 2, 3]", "join([\"ab\", \"c\"])",
+    "any([1, 2], all([3, 4], it > 0))", "[1, 2] + [3, 4]", "contains(\"abcdef\", \"cd\")",
+    "\"a\" + \"bc\"", "text([1, 2])",
+  ])
+  func budgetAtAndPastTheLimit(_ text: String) throws {
+    let source = SourceFile(path: "<e>", text: text)
+    let expr = try #require(Parser.parseExpression(source).0)
+    var checker = Checker(source: source)
+    var scope = Scope(filing: nil)
+    let node = checker.checkExpr(expr, &scope)
+    var probe = Evaluator(filing: nil, params: [], budget: 1_000_000)
+    _ = try probe.eval(node)
+    let used = 1_000_000 - probe.budget
+    #expect(used > 0)
+    var exact = Evaluator(filing: nil, params: [], budget: used)
+    #expect(throws: Never.self) { _ = try exact.eval(node) }
+    var short = Evaluator(filing: nil, params: [], budget: used - 1)
+    do {
+      _ = try short.eval(node)
+      Issue.record("\(text) ran within \(used - 1) steps")
+    } catch {
+      #expect(error.code == .budgetExceeded)
+    }
+  }
+
+  @Test func quantifiersOverLargeListsRunOutOfBudget() throws {
+    let result = evaluate(
+      "any(each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], it), all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], it > 0 and it < 0))",
+      budget: 100)
+    guard case .failure(let f) = result else {
+      Issue.record("expected R004")
+      return
+    }
+    #expect(f.diagnostics.map(\.code) == [.budgetExceeded])
+  }
+
+  @Test func computedTextAtAndPastTheLimit() throws {
+    let source = SourceFile(path: "<e>", text: "\"ab\" + \"cd\"")
+    let expr = try #require(Parser.parseExpression(source).0)
+    var checker = Checker(source: source)
+    var scope = Scope(filing: nil)
+    let node = checker.checkExpr(expr, &scope)
+    var at = Evaluator(filing: nil, params: [])
+    at.maxTextBytes = 4
+    #expect(throws: Never.self) { _ = try at.eval(node) }
+    var past = Evaluator(filing: nil, params: [])
+    past.maxTextBytes = 3
+    do {
+      _ = try past.eval(node)
+      Issue.record("a 4-byte text passed a 3-byte limit")
+    } catch {
+      #expect(error.code == .budgetExceeded)
+      #expect(error.message == "`\"ab\" + \"cd\"` gives text longer than 3 bytes")
+    }
+  }
+
+  @Test func textDoubledFortyTimesStopsAtTheLimit() throws {
+    var rule = "rule r \"t\" on f severity warning\n  let s0 = t\n"
+    for i in 1...40 { rule += "  let s\(i) = s\(i - 1) + s\(i - 1)\n" }
+    rule += "  forbid length(s40) > 0\n"
+    let (program, ds) = PolicyLoader.load(text: Self.header + rule)
+    let p = try #require(program, "\(ds)")
+    let line =
+      #"{"kind":"f","id":"F-1","region":"r","department":"d","report_date":"2023-01-01","x":1,"xs":[],"t":"ab"}"#
+    let result = FilingReader.read(bytes: Array(line.utf8), file: "f.jsonl", format: .jsonl)
+    let report = CheckRun(program: p).check(result)
+    #expect(report.errors.map(\.code) == [.budgetExceeded])
+    #expect(report.errors.first?.message.contains("gives text longer than 1048576 bytes") == true)
+  }
+}
