@@ -140,6 +140,7 @@ import Testing
     let report = CheckRun(program: try TestSupport.loadPack()).check(paths: [file.path])
     let rendered = report.errors.map { TextReport(language: .en).error($0) }.joined()
       .replacingOccurrences(of: dir.path + "/", with: "")
+      .replacingOccurrences(of: TestSupport.root.path + "/", with: "")
     if rendered != block.expected, update(block, with: rendered) { return }
     #expect(!report.errors.isEmpty, "\(block.testDescription) should fail but checks cleanly")
     #expect(rendered == block.expected, "\(block.testDescription)")
