@@ -218,4 +218,120 @@ import Testing
     #expect(report.errors.map(\.code) == [.budgetExceeded])
     #expect(report.errors.first?.message.contains("gives text longer than 1048576 bytes") == true)
   }
+
+  // MARK: - flags, and the ceilings they may be raised to
+
+  func cli(_ args: [String], policy: String, filing: String, name: String = "f.jsonl") throws
+    -> (out: String, err: String, status: Int32)
+  {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let p = dir.appendingPathComponent("p.policy").path
+    let f = dir.appendingPathComponent(name).path
+    try (Self.header + policy).write(toFile: p, atomically: true, encoding: .utf8)
+    try filing.write(toFile: f, atomically: true, encoding: .utf8)
+    return try TestSupport.run(
+      TestSupport.policyBinary, ["check", "--lang", "en", "--policy", p] + args + [f])
+  }
+
+  static let filing =
+    #"{"kind":"f","id":"F-1","region":"r","department":"d","report_date":"2023-01-01","x":1,"xs":[1],"t":"ab"}"#
+
+  func letChain(_ n: Int) -> String {
+    var s = "rule r \"t\" on f severity warning\n  let a0 = x\n"
+    for i in stride(from: 1, through: n, by: 1) { s += "  let a\(i) = a\(i - 1) + 1\n" }
+    return s + "  forbid a\(n) > 0\n  because \"{a\(n)}\"\n"
+  }
+
+  /// At the ceiling of `--max-policy-depth` (500), a rule evaluating 1999
+  /// levels deep runs on the checker's stacks, even in a debug build.
+  @Test func policyDepthAtItsCeiling() throws {
+    let at = try cli(["--max-policy-depth", "500"], policy: letChain(998), filing: Self.filing)
+    #expect(at.status == 1, "\(at.out)\(at.err)")
+    let past = try cli(["--max-policy-depth", "500"], policy: letChain(999), filing: Self.filing)
+    #expect(past.status == 2)
+    #expect(past.err.contains("error[T014]: expression nests more than 2000 levels deep"))
+    let over = try cli(["--max-policy-depth", "501"], policy: letChain(1), filing: Self.filing)
+    #expect(over.status != 0 && over.err.contains("--max-policy-depth must be from 1 to 500"))
+  }
+
+  @Test func policyDepthFlag() throws {
+    let nested = "rule r \"t\" on f severity warning\n  forbid ((((x)))) > 0\n"
+    #expect(try cli(["--max-policy-depth", "5"], policy: nested, filing: Self.filing).status == 1)
+    let past = try cli(["--max-policy-depth", "4"], policy: nested, filing: Self.filing)
+    #expect(past.status == 2)
+    #expect(past.err.contains("expression nested more than 4 levels deep"))
+  }
+
+  static let plain = "rule r \"t\" on f severity warning\n  forbid x > 100\n"
+
+  /// A filing whose field `a` (not in the schema) nests `depth` levels deep.
+  func deep(_ depth: Int) -> String {
+    let open = String(repeating: "[", count: depth - 1)
+    let close = String(repeating: "]", count: depth - 1)
+    return String(Self.filing.dropLast()) + #","a":"# + open + close + "}\n"
+  }
+
+  @Test(arguments: [("f.json", 1000), ("f.jsonl", 1000), ("f.yaml", 1000), ("f.json", 5)])
+  func filingDepthAtAndPastTheFlag(_ name: String, _ limit: Int) throws {
+    let args = ["--max-depth", "\(limit)"]
+    let at = try cli(args, policy: Self.plain, filing: deep(limit), name: name)
+    #expect(at.status == 0, "\(at.out)")
+    let past = try cli(args, policy: Self.plain, filing: deep(limit + 1), name: name)
+    #expect(past.status == 3)
+    #expect(past.out.contains("nesting deeper than \(limit) levels"), "\(past.out)")
+  }
+
+  @Test func valueBytesFlag() throws {
+    func filing(_ n: Int) -> String {
+      String(Self.filing.dropLast()) + #","note":""# + String(repeating: "x", count: n) + "\"}\n"
+    }
+    let args = ["--max-value-bytes", "100"]
+    #expect(try cli(args, policy: Self.plain, filing: filing(100)).status == 0)
+    let past = try cli(args, policy: Self.plain, filing: filing(101))
+    #expect(past.status == 3)
+    #expect(past.out.contains("string longer than 100 bytes"))
+  }
+
+  @Test func computedTextFlag() throws {
+    // The filing's longest string is 10 bytes; the rule builds 12.
+    let rule = "rule r \"t\" on f severity warning\n  forbid length(t + t + t + t + t + t) > 100\n"
+    let at = try cli(["--max-value-bytes", "12"], policy: rule, filing: Self.filing)
+    #expect(at.status == 0, "\(at.out)")
+    let past = try cli(["--max-value-bytes", "11"], policy: rule, filing: Self.filing)
+    #expect(past.status == 3)
+    #expect(past.out.contains("error[R004]") && past.out.contains("longer than 11 bytes"))
+  }
+
+  @Test func lineBytesFlag() throws {
+    let n = Self.filing.utf8.count
+    let at = try cli(["--max-line-bytes", "\(n)"], policy: Self.plain, filing: Self.filing + "\n")
+    #expect(at.status == 0, "\(at.out)")
+    let past = try cli(
+      ["--max-line-bytes", "\(n - 1)"], policy: Self.plain, filing: Self.filing + "\n")
+    #expect(past.status == 3)
+    #expect(past.out.contains("line longer than \(n - 1) bytes"))
+  }
+
+  @Test func maxErrorsFlag() throws {
+    let broken = String(repeating: "{broken\n", count: 5)
+    let at = try cli(["--max-errors", "5"], policy: Self.plain, filing: broken)
+    #expect(at.out.components(separatedBy: "error[D001]").count - 1 == 5)
+    #expect(!at.out.contains("D010"))
+    let past = try cli(["--max-errors", "4"], policy: Self.plain, filing: broken)
+    #expect(past.status == 3)
+    #expect(past.out.components(separatedBy: "error[D001]").count - 1 == 4)
+    #expect(past.out.contains("error[D010]"))
+    #expect(past.out.contains("too many errors in this file: errors after the first 4"))
+    // Every broken line still counts as an invalid filing.
+    #expect(past.out.contains("5 could not be checked"), "\(past.out)")
+  }
+
+  @Test func budgetFlag() throws {
+    let rule = "rule r \"t\" on f severity warning\n  forbid count(xs, it > 0) > 5\n"
+    #expect(try cli(["--budget", "1000"], policy: rule, filing: Self.filing).status == 0)
+    let past = try cli(["--budget", "3"], policy: rule, filing: Self.filing)
+    #expect(past.status == 3)
+    #expect(past.out.contains("error[R004]"))
+  }
 }

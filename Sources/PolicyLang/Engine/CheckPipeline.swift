@@ -172,7 +172,7 @@ public struct CheckPipeline: Sendable {
 
   func lineTooLong(_ file: String, _ line: Int) -> DataError {
     DataError(
-      .limitExceeded, "line is longer than \(limits.maxLineBytes) bytes", file: file, line: line,
+      .limitExceeded, "line longer than \(limits.maxLineBytes) bytes", file: file, line: line,
       column: 1)
   }
 
