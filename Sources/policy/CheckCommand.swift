@@ -59,8 +59,9 @@ struct CheckCommand: ParsableCommand {
     run.limits = limits.loader
     run.budget = limits.budget
     run.cancellation = trap.cancellation
-    let report = run.check(paths: inputs)
-    if trap.cancellation.isCancelled { throw interrupted(report, trap) }
+    let full = run.check(paths: inputs)
+    if trap.cancellation.isCancelled { throw interrupted(full, trap) }
+    let report = full.cappingErrors(perFile: limits.maxErrors)
     let color = outputFile == nil && output.useColor(stream: .standardOutput)
     let text: String
     switch format {
@@ -83,7 +84,7 @@ struct CheckCommand: ParsableCommand {
     } else {
       Console.out(text)
     }
-    throw CheckCommand.exitCode(report, failOn: failOn)
+    throw CheckCommand.exitCode(full, failOn: failOn)
   }
 
   /// Says on standard error how far an interrupted run got, so that the

@@ -93,6 +93,31 @@ import Testing
     #expect(!load(String(repeating: "@", count: 5), limits).contains { $0.code == .limitExceeded })
   }
 
+  @Test func codeFramesShowAWindowOfLongLines() throws {
+    var limits = PolicyLimits()
+    limits.maxErrorsPerFile = 1
+    let line = String(repeating: "@", count: 2000) + "x" + String(repeating: "@", count: 2000)
+    let ds = load(line, limits)
+    let text = DiagnosticRenderer().render(ds)
+    #expect(text.count < 800, "\(text.count) characters")
+    #expect(text.contains("@@@…"))
+    // Further along the line, the window moves with the caret.
+    let d = Diagnostic(
+      .unexpectedCharacter, "x", source: SourceFile(path: "l.policy", text: line),
+      span: SourceSpan(2000, 2001))
+    let shown = DiagnosticRenderer().render(d)
+    let lines = shown.split(separator: "\n").map(String.init)
+    let code = try #require(lines.first { $0.hasPrefix("1 |") })
+    let caret = try #require(lines.first { $0.contains("^") })
+    let column = code.unicodeScalars.firstIndex(of: "x").map {
+      code.unicodeScalars.distance(from: code.unicodeScalars.startIndex, to: $0)
+    }
+    let caretColumn = caret.unicodeScalars.firstIndex(of: "^").map {
+      caret.unicodeScalars.distance(from: caret.unicodeScalars.startIndex, to: $0)
+    }
+    #expect(column != nil && column == caretColumn)
+  }
+
   // MARK: - expansion
 
   /// `let a_i = a_(i-1) + 1` makes evaluating `a_n` recurse 2n + 3 levels.
@@ -333,5 +358,36 @@ import Testing
     let past = try cli(["--budget", "3"], policy: rule, filing: Self.filing)
     #expect(past.status == 3)
     #expect(past.out.contains("error[R004]"))
+  }
+
+  // MARK: - stacks
+
+  /// The deepest trees the default limits allow, loaded and evaluated from a
+  /// thread with macOS's 512 KiB secondary-thread stack: the work hops to
+  /// `LargeStack` threads, so nothing depends on the caller's stack.
+  @Test func deepButAllowedTreesAreSafeOnSmallStacks() throws {
+    var rule = "rule r \"t\" on f severity warning\n  let a0 = x\n"
+    for i in 1...254 { rule += "  let a\(i) = a\(i - 1) + 1\n" }
+    rule += "  forbid a254 > 0 and count(" + String(repeating: "[", count: 120) + "x"
+    rule += String(repeating: "]", count: 120) + ") > 0\n  because \"{a254}\"\n"
+    let text = Self.header + rule
+    final class Box: @unchecked Sendable { var outcome: (Int, Int)? }
+    let box = Box()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      let (program, _) = PolicyLoader.load(text: text)
+      if let program {
+        let result = FilingReader.read(
+          bytes: Array(Self.filing.utf8), file: "f.jsonl", format: .jsonl)
+        let report = CheckRun(program: program).check(result)
+        box.outcome = (report.violations.count, report.errors.count)
+      }
+      done.signal()
+    }
+    thread.stackSize = 512 << 10
+    thread.start()
+    done.wait()
+    #expect(box.outcome?.0 == 1)
+    #expect(box.outcome?.1 == 0)
   }
 }

@@ -55,10 +55,9 @@ public struct CheckPipeline: Sendable {
     for file in files {
       if isCancelled { break }
       totals.filesRead += 1
-      var cap = ErrorCap(limit: limits.maxErrorsPerFile)
       let collect = { (o: FilingOutcome) in
         totals.add(o)
-        emit(cap.apply(o))
+        emit(o)
       }
       if file != "-", FilingFormat(path: file) == .jsonl {
         streamLines(file, collect)
@@ -299,14 +298,14 @@ final class ResultSlots: Sendable {
 /// place (and are counted as invalid) but their errors are summed up in one
 /// final `limitExceeded` error on the outcome that crosses the limit, so a
 /// file of a million broken lines costs a screenful and not a million lines.
-struct ErrorCap {
+public struct ErrorCap {
   let limit: Int
   private var shown = 0
   private var full = false
 
-  init(limit: Int) { self.limit = max(1, limit) }
+  public init(limit: Int) { self.limit = max(1, limit) }
 
-  mutating func apply(_ o: FilingOutcome) -> FilingOutcome {
+  public mutating func apply(_ o: FilingOutcome) -> FilingOutcome {
     guard !o.errors.isEmpty else { return o }
     if full {
       var o = o

@@ -10,9 +10,15 @@ import Foundation
 public enum LargeStack {
   public static let stackSize = 64 << 20
 
-  /// Runs `work` on a new thread with a large stack and waits for its result.
+  /// Whether the current thread already has a large stack (it is one that
+  /// `LargeStack` started): then work runs on it directly.
+  public static var isCurrent: Bool { Thread.current.stackSize >= stackSize }
+
+  /// Runs `work` on a thread with a large stack (a new one, unless the
+  /// current thread is one) and returns its result.
   public static func run<T>(_ work: () -> T) -> T {
-    withoutActuallyEscaping(work) { work in
+    if isCurrent { return work() }
+    return withoutActuallyEscaping(work) { work in
       let box = Box(work)
       let done = DispatchSemaphore(value: 0)
       let thread = Thread {
@@ -32,8 +38,12 @@ public enum LargeStack {
     iterations: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void
   ) {
     guard iterations > 0 else { return }
-    let next = Counter()
     let workers = max(1, min(threads, iterations))
+    if workers == 1 && isCurrent {
+      for i in 0..<iterations { body(i) }
+      return
+    }
+    let next = Counter()
     let group = DispatchGroup()
     for _ in 0..<workers {
       group.enter()
