@@ -360,6 +360,20 @@ import Testing
     #expect(past.out.contains("error[R004]"))
   }
 
+  /// "Did you mean …?" for a megabyte-long `kind` once compared it letter by
+  /// letter with every kind: seconds per filing.
+  @Test func aHugeKindIsRefusedQuicklyAndShownShort() throws {
+    let kind = String(repeating: "d", count: 1_000_000)
+    let line = "{\"kind\":\"\(kind)\",\"id\":\"K\"}"
+    let result = FilingReader.read(bytes: Array(line.utf8), file: "k.jsonl", format: .jsonl)
+    let program = try TestSupport.loadPack()
+    let start = ContinuousClock.now
+    let report = CheckRun(program: program).check(result)
+    #expect(ContinuousClock.now - start < .seconds(2))
+    #expect(report.errors.map(\.code) == [.unknownKind])
+    #expect((report.errors.first?.message.count ?? .max) < 80)
+  }
+
   // MARK: - stacks
 
   /// The deepest trees the default limits allow, loaded and evaluated from a

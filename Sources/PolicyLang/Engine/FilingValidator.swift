@@ -40,7 +40,7 @@ public struct FilingValidator: Sendable {
       var msg =
         "`kind` must be one of \(program.filings.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))"
       if case .string(let k) = kindEntry.node.value {
-        msg = "unknown filing kind `\(k)`"
+        msg = "unknown filing kind `\(k.count > 40 ? String(k.prefix(40)) + "…" : k)`"
         if let s = suggestion(for: k, among: program.filings.keys) {
           msg += "; did you mean `\(s)`?"
         }
