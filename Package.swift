@@ -12,6 +12,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     .target(
@@ -44,7 +45,9 @@ let package = Package(
     ),
     .testTarget(
       name: "PolicyLangTests",
-      dependencies: ["PolicyLang"],
+      dependencies: [
+        "PolicyLang", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       resources: [.copy("Snapshots")]
     ),
   ],

@@ -13,6 +13,7 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var policy: PolicyOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup(title: "Limits") var limits: LimitOptions
 
   @Option(
     name: .long, help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -32,6 +33,13 @@ struct CheckCommand: ParsableCommand {
   @Option(name: .long, help: "Threads for checking (default: the number of processors).")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(
+    name: .customLong("output"),
+    help: ArgumentHelp(
+      "Write the report to FILE (atomically: all of it or nothing) instead of standard output.",
+      valueName: "FILE"))
+  var outputFile: String?
+
   @Argument(help: "Filing files or directories; - reads standard input.")
   var inputs: [String]
 
@@ -41,28 +49,73 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
-    let program = try policy.load(output: output)
+    // First of all, so that an early Ctrl-C is handled like a late one.
+    let trap = SignalTrap()
+    let program = try policy.load(output: output, limits: limits.policy)
     var run = CheckRun(program: program)
     run.explain = !noEvidence
     // JUnit has a test case for every rule applied, passed or not.
     run.recordPasses = showPasses || format == .junit
     run.threads = threads
-    if format == .jsonl {
+    run.limits = limits.loader
+    run.budget = limits.budget
+    run.cancellation = trap.cancellation
+    if format == .jsonl && outputFile == nil {
       // Streamed: each filing's lines are written as soon as it is checked, and
       // nothing is kept but the counts, so the run's memory does not grow with
-      // the corpus.
+      // the corpus. Errors past --max-errors per file are counted, not shown.
       let jsonl = JSONLinesReport(
         language: output.language, includeEvidence: !noEvidence, passes: showPasses)
       let out = BufferedOutput()
-      var summary = run.pipeline.run(paths: inputs) { out.write(jsonl.lines($0)) }
-      summary.filesRead = max(summary.filesRead, 0)
+      var caps: [String: ErrorCap] = [:]
+      let summary = run.run(paths: inputs) { o in
+        var cap = caps[o.filing.file] ?? ErrorCap(limit: limits.maxErrors)
+        out.write(jsonl.lines(cap.apply(o)))
+        caps[o.filing.file] = cap
+      }
+      if trap.cancellation.isCancelled {
+        out.flush()
+        throw interrupted(summary, trap)
+      }
       out.write(jsonl.summary(summary))
       out.flush()
       throw CheckCommand.exitCode(summary, failOn: failOn)
     }
-    let report = run.check(paths: inputs)
-    Console.out(render(report, program: program))
-    throw CheckCommand.exitCode(RunSummary(report), failOn: failOn)
+    let full = run.check(paths: inputs)
+    if trap.cancellation.isCancelled { throw interrupted(RunSummary(full), trap) }
+    let report = full.cappingErrors(perFile: limits.maxErrors)
+    let text = render(report, program: program)
+    if let outputFile {
+      do {
+        try AtomicFile.write(text, to: outputFile, cancellation: trap.cancellation)
+      } catch .cancelled {
+        throw interrupted(RunSummary(full), trap)
+      } catch {
+        Console.error("error: \(error)\n")
+        throw Exit.policyError
+      }
+    } else {
+      Console.out(text)
+    }
+    throw CheckCommand.exitCode(RunSummary(full), failOn: failOn)
+  }
+
+  /// Says on standard error how far an interrupted run got, so that the
+  /// filings it did check are not silently dropped, and gives the exit code.
+  func interrupted(_ s: RunSummary, _ trap: SignalTrap) -> ExitCode {
+    let n = s.filingsChecked + s.filingsInvalid
+    let written = outputFile.map { "`\($0)`" }
+    if output.language == .zh {
+      Console.error(
+        "已中断：已检查 \(n) 份填报，发现 \(s.violations) 项违规、\(s.errors) 个错误；"
+          + (written.map { "未写入 \($0)" } ?? "未输出报告") + "\n")
+    } else {
+      Console.error(
+        "interrupted after \(n) filing\(n == 1 ? "" : "s"): \(s.violations) violation\(s.violations == 1 ? "" : "s"), "
+          + "\(s.errors) error\(s.errors == 1 ? "" : "s"); "
+          + (written.map { "\($0) was not written" } ?? "no report was printed") + "\n")
+    }
+    return ExitCode(trap.exitCode)
   }
 
   func render(_ report: CheckReport, program: Program) -> String {

@@ -9,7 +9,7 @@ struct PolicyCommand: ParsableCommand {
     discussion: """
       Exit codes: 0 all filings checked and clean; 1 violations at or above --fail-on;
       2 policy or usage error (nothing checked); 3 some input could not be checked;
-      130 interrupted.
+      130 interrupted (SIGINT), 143 terminated (SIGTERM).
       """,
     subcommands: [
       CheckCommand.self, ExplainCommand.self, ReportCommand.self, TestCommand.self,

@@ -16,9 +16,9 @@ struct PolicyOptions: ParsableArguments {
 
   /// Loads and checks the pack and applies `--param`; prints diagnostics and
   /// exits with 2 when the pack has errors.
-  func load(output: OutputOptions) throws -> Program {
+  func load(output: OutputOptions, limits: PolicyLimits = .init()) throws -> Program {
     let paths = policy.isEmpty ? ["policies"] : policy
-    let (program, diagnostics) = PolicyLoader.load(paths: paths)
+    let (program, diagnostics) = PolicyLoader.load(paths: paths, limits: limits)
     let renderer = DiagnosticRenderer(color: output.useColor(stream: .standardError))
     if !diagnostics.isEmpty {
       Console.error(renderer.render(diagnostics))

@@ -166,6 +166,7 @@ extension Checker {
   {
     guard let (def, defSource) = defines[name] else { return poison(e) }
     usedDefines.insert(name)
+    if failedDefines.contains(name) { return poison(e) }
     if scope.expanding.contains(name) {
       error(
         .recursiveDefinition,
@@ -207,7 +208,11 @@ extension Checker {
     }
     let saved = source
     source = defSource
+    let errorsBefore = diagnostics.count
     let body = checkExpr(def.body, &inner, allowOptional: true)
+    if diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) {
+      failedDefines.insert(name)
+    }
     source = saved
     let text = source.slice(e.span)
     if slots.isEmpty {

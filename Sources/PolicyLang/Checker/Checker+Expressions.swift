@@ -78,10 +78,52 @@ extension Checker {
         ? "use `any(…)`, `all(…)` or `count(…) > 0` to turn a list into a condition" : nil)
   }
 
+  /// Starts counting the nodes of a new rule, invariant or param.
+  mutating func resetExpansion() {
+    expandedNodes = 0
+    expansionFailed = false
+    depth = 0
+    deepest = 0
+  }
+
+  /// Notes that evaluation reaches `level` levels deep here; false (after
+  /// reporting T014 once) when that is beyond the limit.
+  mutating func reach(_ level: Int, _ e: Expr) -> Bool {
+    deepest = max(deepest, level)
+    expandedNodes += 1
+    if expansionFailed { return false }
+    if level > limits.maxExpandedDepth {
+      expansionFailed = true
+      error(
+        .expandsTooFar,
+        "expression nests more than \(limits.maxExpandedDepth) levels deep once definitions and `let`s are expanded",
+        e.span,
+        hint:
+          "definitions are expanded where they are used; simplify them, or raise `--max-policy-depth`"
+      )
+      return false
+    }
+    if expandedNodes > limits.maxExpandedNodes {
+      expansionFailed = true
+      error(
+        .expandsTooFar,
+        "definitions expand to more than \(limits.maxExpandedNodes) nodes here",
+        e.span,
+        hint:
+          "a definition used twice in another is expanded twice; compute shared parts once with `let`"
+      )
+      return false
+    }
+    return true
+  }
+
   mutating func checkExpr(
     _ e: Expr, _ scope: inout Scope, allowOptional: Bool = false,
     interpolationsOf literal: StringLiteral? = nil
   ) -> CheckedExpr {
+    depth += 1
+    defer { depth -= 1 }
+    guard reach(depth, e) else { return poison(e) }
     let n = checkExprInner(e, &scope, interpolationsOf: literal)
     if !allowOptional, n.type.isOptional {
       error(
@@ -104,7 +146,7 @@ extension Checker {
       if let literal {
         parts = literal.parts.compactMap { p in
           if case .interpolation(let r) = p {
-            let (x, ds) = Parser.parseExpression(source, range: r)
+            let (x, ds) = Parser.parseExpression(source, range: r, maxDepth: limits.maxDepth)
             diagnostics += ds
             return x
           }
@@ -229,7 +271,11 @@ extension Checker {
         return make(.elementField(level: level, slot: slot), narrowed(r.fields[slot].type), e)
       }
     }
-    if let (slot, t) = scope.lets[n] { return make(.local(slot), narrowed(t), e) }
+    if let (slot, t) = scope.lets[n] {
+      // Evaluating the name evaluates the `let`'s expression, from here.
+      guard reach(depth + (letHeights[slot] ?? 0), e) else { return poison(e) }
+      return make(.local(slot), narrowed(t), e)
+    }
     if let (slot, t) = scope.args[n] { return make(.local(slot), narrowed(t), e) }
     if !scope.constantOnly, let f = scope.filing, let slot = f.slot(n) {
       return make(.field(slot), narrowed(f.fields[slot].type), e)

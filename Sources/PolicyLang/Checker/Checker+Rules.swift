@@ -1,5 +1,6 @@
 extension Checker {
   mutating func declareParam(_ p: ParamDecl) {
+    resetExpansion()
     let type = resolveType(p.type)
     var scope = Scope(filing: nil)
     scope.constantOnly = true
@@ -53,6 +54,7 @@ extension Checker {
   mutating func checkInvariants(_ decl: FilingDecl) {
     guard let type = filings[decl.name.text], type.source === source else { return }
     for inv in decl.invariants {
+      resetExpansion()
       var scope = Scope(filing: type)
       let (cond, whenTrue, _) = checkCondition(inv.condition, &scope)
       scope.facts = whenTrue
@@ -73,6 +75,8 @@ extension Checker {
       return nil
     }
     localCount = 0
+    resetExpansion()
+    letHeights = [:]
     var scope = Scope(filing: kind)
     var scopeNode: CheckedExpr? = nil
     if let s = r.scope {
@@ -86,8 +90,10 @@ extension Checker {
         error(
           .duplicateDeclaration, "`let \(l.name.text)` is declared twice in this rule", l.name.span)
       }
+      deepest = depth
       let node = checkExpr(l.value, &scope)
       let slot = localCount
+      letHeights[slot] = deepest - depth
       localCount += 1
       scope.lets[l.name.text] = (slot, node.type)
       lets.append(CheckedLet(name: l.name.text, slot: slot, node: node))

@@ -15,6 +15,22 @@ public struct Checker {
   var localCount = 0
   /// Rule ids named by tests, checked once every rule is known.
   var knownRuleReferences: [(Name, SourceFile)] = []
+  var limits = PolicyLimits()
+  /// Nesting of the expression being checked, counting expanded definitions
+  /// and `let`s, and the deepest it has reached: evaluation recurses as deep.
+  var depth = 0
+  var deepest = 0
+  /// How deep evaluating each `let` (by slot) recurses below its use.
+  var letHeights: [Int: Int] = [:]
+  /// Nodes checked since the last `resetExpansion()`, and whether the
+  /// expansion limit has been reported (then everything left is skipped).
+  var expandedNodes = 0
+  var expansionFailed = false
+  /// Definitions whose body had an error at one use: later uses are not
+  /// checked again (the error is the same and shown once), or a definition
+  /// used twice in another, many times over, would repeat the work of
+  /// reporting it an exponential number of times.
+  var failedDefines: Set<String> = []
 
   static let builtinTypes: [String: PType] = [
     "text": .text, "int": .int, "decimal": .decimal, "number": .decimal, "money": .money,
@@ -24,11 +40,14 @@ public struct Checker {
   init(source: SourceFile) { self.source = source }
 
   /// Checks parsed files together, as one program.
-  public static func check(_ files: [PolicyFile]) -> (Program?, [Diagnostic]) {
+  public static func check(_ files: [PolicyFile], limits: PolicyLimits = .init()) -> (
+    Program?, [Diagnostic]
+  ) {
     guard let first = files.first else {
       return (nil, [Diagnostic(.expectedDeclaration, "no policy files were given")])
     }
     var c = Checker(source: first.source)
+    c.limits = limits
     let program = c.run(files)
     let ds = c.diagnostics.deduplicated()
     return (ds.hasErrors ? nil : program, ds)

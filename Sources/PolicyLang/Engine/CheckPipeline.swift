@@ -37,8 +37,13 @@ public struct CheckPipeline: Sendable {
   public var batchSize = 1024
   /// Bytes read from a `.jsonl` file at a time.
   public var chunkSize = 4 << 20
+  /// Checked between windows of work and between batches: once set, the run
+  /// stops, having emitted every outcome of the windows it finished.
+  public var cancellation: Cancellation?
 
   public init(program: Program) { self.program = program }
+
+  var isCancelled: Bool { cancellation?.isCancelled ?? false }
 
   /// Checks every input path and returns the totals; `emit` sees every
   /// filing's outcome, in order, on the calling thread.
@@ -54,6 +59,7 @@ public struct CheckPipeline: Sendable {
       emit(o)
     }
     for file in files {
+      if isCancelled { break }
       totals.filesRead += 1
       let collect = { (o: FilingOutcome) in
         totals.add(o)
@@ -79,6 +85,7 @@ public struct CheckPipeline: Sendable {
     for e in result.errors { items.append(.failed(e)) }
     items.sort { $0.line < $1.line }
     for start in stride(from: 0, to: items.count, by: batchSize * max(1, threads) * 4) {
+      if isCancelled { return }
       let window = Array(items[start..<min(items.count, start + batchSize * max(1, threads) * 4)])
       runWindow(window, emit)
     }
@@ -100,9 +107,10 @@ public struct CheckPipeline: Sendable {
     let windowSize = batchSize * max(1, threads) * 4
     var first = true
     var skippingLongLine = false
+    var sawLongLine = false
     var atEnd = false
 
-    while !atEnd {
+    while !atEnd && !isCancelled {
       // Each chunk becomes one immutable block; its lines are ranges into it,
       // so no line is copied on its way to a worker.
       var n = 0
@@ -174,10 +182,18 @@ public struct CheckPipeline: Sendable {
         window.append(.failed(lineTooLong(file, lineNumber)))
         carry = []
         skippingLongLine = true
+        sawLongLine = true
         first = false
       }
     }
+    if isCancelled { return }
     if !window.isEmpty { runWindow(window, emit) }
+    if index == 0 && !sawLongLine {
+      emitError(
+        DataError(
+          .syntaxError, "empty file, expected one JSON object per line", file: file, line: 1,
+          column: 1), emit)
+    }
   }
 
   func lineTooLong(_ file: String, _ line: Int) -> DataError {
@@ -210,21 +226,26 @@ public struct CheckPipeline: Sendable {
   }
 
   /// Processes a window of work items, in parallel batches when threads > 1,
-  /// and emits the outcomes in the window's order.
+  /// and emits the outcomes in the window's order. Batches run on threads
+  /// with large stacks (`LargeStack`), as deep as the limits let rules nest.
+  /// When the run is cancelled, batches not yet started are skipped and the
+  /// outcomes are emitted up to the first of them, so that what is emitted is
+  /// always a prefix of the input.
   func runWindow(_ window: [Work], _ emit: (FilingOutcome) -> Void) {
     let batches = stride(from: 0, to: window.count, by: batchSize).map {
       $0..<min(window.count, $0 + batchSize)
     }
     let results = ResultSlots(count: batches.count)
-    if threads <= 1 || batches.count == 1 {
-      for (b, range) in batches.enumerated() { results.set(b, processBatch(window[range])) }
-    } else {
-      DispatchQueue.concurrentPerform(iterations: batches.count) { b in
-        results.set(b, processBatch(window[batches[b]]))
-      }
+    let pipeline = self
+    LargeStack.concurrentPerform(
+      iterations: batches.count, threads: max(1, threads)
+    ) { b in
+      if pipeline.isCancelled { return }
+      results.set(b, pipeline.processBatch(window[batches[b]]))
     }
     for b in 0..<batches.count {
-      for o in results.get(b) { emit(o) }
+      guard let outcomes = results.get(b) else { return }
+      for o in outcomes { emit(o) }
     }
   }
 
@@ -248,10 +269,12 @@ public struct CheckPipeline: Sendable {
   }
 
   func processBatch(_ items: ArraySlice<Work>) -> [FilingOutcome] {
-    let validator = FilingValidator(program: program)
+    var validator = FilingValidator(program: program)
+    validator.maxErrors = limits.maxErrorsPerFile
     var runner = RuleRunner(
       program: program, explain: explain, recordPasses: recordPasses, budget: budget)
     runner.recordNotApplicable = recordNotApplicable
+    runner.maxTextBytes = limits.maxStringBytes
     var out: [FilingOutcome] = []
     out.reserveCapacity(items.count)
     for item in items {
@@ -296,15 +319,54 @@ final class Block: Sendable {
 /// One slot per batch, each written once by the worker that ran it and read
 /// after every worker has finished.
 final class ResultSlots: Sendable {
-  private let slots: Mutex<[[FilingOutcome]]>
+  private let slots: Mutex<[[FilingOutcome]?]>
 
-  init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+  init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
   func set(_ i: Int, _ v: [FilingOutcome]) {
     slots.withLock { $0[i] = v }
   }
 
-  func get(_ i: Int) -> [FilingOutcome] {
+  /// The batch's outcomes, or nil when it was skipped (the run was cancelled).
+  func get(_ i: Int) -> [FilingOutcome]? {
     slots.withLock { $0[i] }
+  }
+}
+
+/// Lists at most `limit` errors of one file; the outcomes past it keep their
+/// place (and are counted as invalid) but their errors are summed up in one
+/// final `limitExceeded` error on the outcome that crosses the limit, so a
+/// file of a million broken lines costs a screenful and not a million lines.
+public struct ErrorCap {
+  let limit: Int
+  private var shown = 0
+  private var full = false
+
+  public init(limit: Int) { self.limit = max(1, limit) }
+
+  public mutating func apply(_ o: FilingOutcome) -> FilingOutcome {
+    guard !o.errors.isEmpty else { return o }
+    if full {
+      var o = o
+      o.errors = []
+      return o
+    }
+    guard shown + o.errors.count > limit else {
+      shown += o.errors.count
+      return o
+    }
+    var o = o
+    let room = limit - shown
+    let first = o.errors[room]
+    o.errors = Array(o.errors.prefix(room))
+    o.errors.append(
+      FilingError(
+        code: .limitExceeded,
+        message:
+          "too many errors in this file: errors after the first \(limit) are counted, not shown",
+        file: first.file, line: first.line, column: first.column, index: first.index,
+        filingID: first.filingID))
+    full = true
+    return o
   }
 }

@@ -18,6 +18,21 @@ public struct CheckReport: Sendable {
   public var filingsChecked: Int { outcomes.count { $0.valid } }
   public var filingsInvalid: Int { outcomes.count { !$0.valid } }
 
+  /// The report as it is shown: at most `limit` errors listed per file (see
+  /// `ErrorCap`); every outcome keeps its place, so the counts of filings
+  /// checked and invalid stay exact.
+  public func cappingErrors(perFile limit: Int) -> CheckReport {
+    var capped = self
+    var caps: [String: ErrorCap] = [:]
+    for i in capped.outcomes.indices where !capped.outcomes[i].errors.isEmpty {
+      let file = capped.outcomes[i].filing.file
+      var cap = caps[file] ?? ErrorCap(limit: limit)
+      capped.outcomes[i] = cap.apply(capped.outcomes[i])
+      caps[file] = cap
+    }
+    return capped
+  }
+
   public mutating func append(_ other: CheckReport) {
     outcomes += other.outcomes
     fileErrors += other.fileErrors

@@ -18,20 +18,20 @@ public struct CompiledExpression: Sendable {
   /// as in a rule.
   public static func compile(
     _ text: String, program: Program?, kind: RecordType?, path: String = "<input>",
-    allowOptional: Bool = false
+    allowOptional: Bool = false, limits: PolicyLimits = .init()
   ) -> Result<CompiledExpression, ExpressionEvaluator.Failure> {
     compile(
       source: SourceFile(path: path, text: text), range: nil, program: program, kind: kind,
-      allowOptional: allowOptional)
+      allowOptional: allowOptional, limits: limits)
   }
 
   /// Checks the expression in `range` of `source`, so that a code frame shows
   /// the whole line it was written in.
   public static func compile(
     source: SourceFile, range: SourceSpan?, program: Program?, kind: RecordType?,
-    allowOptional: Bool = false
+    allowOptional: Bool = false, limits: PolicyLimits = .init()
   ) -> Result<CompiledExpression, ExpressionEvaluator.Failure> {
-    let (expr, ds) = Parser.parseExpression(source, range: range)
+    let (expr, ds) = Parser.parseExpression(source, range: range, maxDepth: limits.maxDepth)
     guard let expr, !ds.hasErrors else {
       let all =
         ds.isEmpty
@@ -42,15 +42,18 @@ public struct CompiledExpression: Sendable {
         : ds
       return .failure(ExpressionEvaluator.Failure(diagnostics: all))
     }
-    return compile(expr, source: source, program: program, kind: kind, allowOptional: allowOptional)
+    return compile(
+      expr, source: source, program: program, kind: kind, allowOptional: allowOptional,
+      limits: limits)
   }
 
   /// Checks an expression that has already been parsed from `source`.
   public static func compile(
     _ expr: Expr, source: SourceFile, program: Program?, kind: RecordType?,
-    allowOptional: Bool = false
+    allowOptional: Bool = false, limits: PolicyLimits = .init()
   ) -> Result<CompiledExpression, ExpressionEvaluator.Failure> {
     var checker = Checker(source: source)
+    checker.limits = limits
     if let program {
       checker.params = program.params
       checker.paramIndex = program.paramIndex

@@ -14,10 +14,21 @@ public enum ExpressionEvaluator {
 
   public static func evaluate(
     _ text: String, program: Program?, filing: RecordValue? = nil, path: String = "<expression>",
-    budget: Int = Evaluator.defaultBudget
+    budget: Int = Evaluator.defaultBudget, limits: PolicyLimits = .init()
+  ) -> Swift.Result<Result, Failure> {
+    // Parsing, checking and evaluating recurse once per level of nesting.
+    LargeStack.run {
+      evaluateHere(
+        text, program: program, filing: filing, path: path, budget: budget, limits: limits)
+    }
+  }
+
+  private static func evaluateHere(
+    _ text: String, program: Program?, filing: RecordValue?, path: String, budget: Int,
+    limits: PolicyLimits
   ) -> Swift.Result<Result, Failure> {
     switch CompiledExpression.compile(
-      text, program: program, kind: filing?.type, path: path, allowOptional: true)
+      text, program: program, kind: filing?.type, path: path, allowOptional: true, limits: limits)
     {
     case .failure(let f):
       return .failure(f)

@@ -4,6 +4,9 @@
 /// makes that filing invalid").
 public struct FilingValidator: Sendable {
   public let program: Program
+  /// Errors listed for one filing (a list of a million wrong elements is one
+  /// bad filing, not a million lines of output); the rest are summed up.
+  public var maxErrors = 100
 
   public init(program: Program) { self.program = program }
 
@@ -37,7 +40,7 @@ public struct FilingValidator: Sendable {
       var msg =
         "`kind` must be one of \(program.filings.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))"
       if case .string(let k) = kindEntry.node.value {
-        msg = "unknown filing kind `\(k)`"
+        msg = "unknown filing kind `\(k.count > 40 ? String(k.prefix(40)) + "…" : k)`"
         if let s = suggestion(for: k, among: program.filings.keys) {
           msg += "; did you mean `\(s)`?"
         }
@@ -46,8 +49,16 @@ public struct FilingValidator: Sendable {
       return .failure(Invalid(filingID: id, errors: errors))
     }
     var convert = Converter(file: file)
+    convert.maxErrors = maxErrors
     let value = convert.record(type, entries, at: raw.node)
     errors += convert.errors
+    if convert.dropped > 0 {
+      errors.append(
+        DataError(
+          .limitExceeded,
+          "too many errors in this filing: \(convert.dropped) more not shown", file: file,
+          line: Int(raw.node.line), column: Int(raw.node.column)))
+    }
     guard errors.isEmpty, case .record(let record) = value else {
       return .failure(Invalid(filingID: id, errors: errors))
     }
@@ -94,11 +105,17 @@ public struct FilingValidator: Sendable {
 struct Converter {
   let file: String
   var errors: [DataError] = []
+  var maxErrors = Int.max
+  var dropped = 0
   /// Where the converter is inside the filing; turned into text such as
   /// `payables[1].paid` only when a message needs it.
   var path: [FieldPath.Component] = []
 
   mutating func fail(_ code: DiagnosticCode, _ msg: String, _ node: DataNode) {
+    if errors.count >= maxErrors {
+      dropped += 1
+      return
+    }
     errors.append(
       DataError(code, msg, file: file, line: Int(node.line), column: Int(node.column)))
   }

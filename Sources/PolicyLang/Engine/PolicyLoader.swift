@@ -5,7 +5,16 @@ import Foundation
 public enum PolicyLoader {
   public static let fileExtension = "policy"
 
-  public static func load(paths: [String], maxDepth: Int = 128) -> (Program?, [Diagnostic]) {
+  public static func load(paths: [String], limits: PolicyLimits = .init()) -> (
+    Program?, [Diagnostic]
+  ) {
+    // The parser and checker recurse once per level of nesting.
+    LargeStack.run { loadFiles(paths: paths, limits: limits) }
+  }
+
+  private static func loadFiles(paths: [String], limits: PolicyLimits) -> (
+    Program?, [Diagnostic]
+  ) {
     var diagnostics: [Diagnostic] = []
     var files: [PolicyFile] = []
     for path in collect(paths, &diagnostics) {
@@ -26,8 +35,8 @@ public enum PolicyLoader {
             hint: "save the file as UTF-8"))
         continue
       }
-      let (file, ds) = Parser.parse(SourceFile(path: path, text: text), maxDepth: maxDepth)
-      diagnostics += ds
+      let (file, ds) = Parser.parse(SourceFile(path: path, text: text), maxDepth: limits.maxDepth)
+      diagnostics += ds.capped(perFile: limits.maxErrorsPerFile)
       files.append(file)
     }
     if files.isEmpty {
@@ -40,17 +49,21 @@ public enum PolicyLoader {
       }
       return (nil, diagnostics)
     }
-    let (program, checkDiagnostics) = Checker.check(files)
-    diagnostics += checkDiagnostics
+    let (program, checkDiagnostics) = Checker.check(files, limits: limits)
+    diagnostics += checkDiagnostics.capped(perFile: limits.maxErrorsPerFile)
     return (diagnostics.hasErrors ? nil : program, diagnostics.sortedByLocation())
   }
 
   /// Parses and checks policy text given directly (tests, the REPL).
-  public static func load(text: String, path: String = "<input>") -> (Program?, [Diagnostic]) {
-    let (file, ds) = Parser.parse(SourceFile(path: path, text: text))
-    let (program, cds) = Checker.check([file])
-    let all = (ds + cds).sortedByLocation()
-    return (all.hasErrors ? nil : program, all)
+  public static func load(
+    text: String, path: String = "<input>", limits: PolicyLimits = .init()
+  ) -> (Program?, [Diagnostic]) {
+    LargeStack.run {
+      let (file, ds) = Parser.parse(SourceFile(path: path, text: text), maxDepth: limits.maxDepth)
+      let (program, cds) = Checker.check([file], limits: limits)
+      let all = (ds + cds).capped(perFile: limits.maxErrorsPerFile).sortedByLocation()
+      return (all.hasErrors ? nil : program, all)
+    }
   }
 
   static func collect(_ paths: [String], _ diagnostics: inout [Diagnostic]) -> [String] {

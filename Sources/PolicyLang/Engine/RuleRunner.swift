@@ -9,6 +9,8 @@ public struct RuleRunner {
   /// Also record the rules of the filing's kind that did not apply to it
   /// (left out by `where`, or not in force), for `policy explain`.
   public var recordNotApplicable = false
+  /// Longest text a rule may compute (`Evaluator.maxTextBytes`).
+  public var maxTextBytes = 1 << 20
   private var paramCache: (CivilDate, [Value])?
   /// Set when no param has versions in time: then every filing sees the same values.
   private let constantParams: [Value]?
@@ -86,6 +88,7 @@ public struct RuleRunner {
     _ outcome: inout FilingOutcome
   ) throws(EvalError) {
     var ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+    ev.maxTextBytes = maxTextBytes
     // Tracing costs a dictionary write per node, so when only violations need
     // evidence a rule is first evaluated without it, and evaluated again with
     // the trace on only if it fires. Evaluation is pure: the verdict is the same.
@@ -128,6 +131,7 @@ public struct RuleRunner {
     }
     if explain && !traceAll {
       ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+      ev.maxTextBytes = maxTextBytes
       ev.trace = [:]
       if let scope = rule.scope { _ = try ev.truth(scope) }
       _ = try ev.truth(rule.condition)

@@ -25,7 +25,8 @@ extension Evaluator {
           try x.adding(op == .sub ? try y.negated() : y)
         })
     case (.text(let x), .text(let y)):
-      return .text(x + y)
+      if x.utf8.count + y.utf8.count > maxTextBytes { throw tooLong(n) }
+      return try text(x + y, n)
     default:
       guard let x = a.asDec, let y = b.asDec else {
         if a.isNull || b.isNull {
@@ -51,6 +52,8 @@ extension Evaluator {
   {
     let x = try eval(a)
     let y = try eval(b)
+    if case .list(let xs) = x { try charge(xs.count, n) }
+    if case .list(let ys) = y { try charge(ys.count, n) }
     switch (x, y) {
     case (.list(let xs), .list(let ys)):
       guard xs.count == ys.count else {
@@ -121,7 +124,10 @@ extension Evaluator {
     }
   }
 
-  func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ n: CheckedExpr) throws(EvalError) -> Bool {
+  mutating func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ n: CheckedExpr)
+    throws(EvalError) -> Bool
+  {
+    if case .list(let items) = a { try charge(items.count, n) }
     if op == .eq { return a.equals(b) }
     if op == .ne { return !a.equals(b) }
     let order: Int
@@ -150,6 +156,7 @@ extension Evaluator {
     throws(EvalError) -> Value
   {
     guard case .list(let items) = try eval(list) else { throw missing(n) }
+    try charge(items.count, n)
     var values: [Value] = []
     values.reserveCapacity(items.count)
     for item in items {
@@ -211,25 +218,37 @@ extension Evaluator {
       return .int(CivilDate.days(from: a, to: b))
     case .trim:
       guard case .text(let s) = vs[0] else { throw missing(n) }
-      return .text(Evaluator.trimmed(s))
+      return try text(Evaluator.trimmed(s), n)
     case .length:
       guard case .text(let s) = vs[0] else { throw missing(n) }
+      try charge(s.utf8.count, n)
       return .int(s.count)
     case .contains:
       guard case .text(let s) = vs[0], case .text(let p) = vs[1] else { throw missing(n) }
+      // A naive search may compare the part at every position of the text.
+      let (work, o) = s.utf8.count.multipliedReportingOverflow(by: max(1, p.utf8.count))
+      try charge(o ? Int.max : work, n)
       return .bool(p.isEmpty || s.contains(p))
     case .join:
       guard case .list(let items) = vs[0] else { throw missing(n) }
+      try charge(items.count, n)
       var sep = language == .zh ? "、" : ", "
       if vs.count > 1, case .text(let s) = vs[1] { sep = s }
       let fmt = ValueFormatter(language: language)
       let elem = args[0].type.elementType ?? .never
-      return .text(items.map { fmt.format($0, as: elem) }.joined(separator: sep))
+      var out = ""
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += sep }
+        out += fmt.format(item, as: elem)
+        if out.utf8.count > maxTextBytes { throw tooLong(n) }
+      }
+      return try text(out, n)
     case .percent:
       guard let d = vs[0].asDec else { throw missing(n) }
       return .text(d.percent())
     case .text:
-      return .text(ValueFormatter(language: language).format(vs[0], as: args[0].type))
+      if case .list(let items) = vs[0] { try charge(items.count, n) }
+      return try text(ValueFormatter(language: language).format(vs[0], as: args[0].type), n)
     case .year, .month, .day:
       guard case .date(let d) = vs[0] else { throw missing(n) }
       return .int(f == .year ? d.year : f == .month ? d.month : d.day)

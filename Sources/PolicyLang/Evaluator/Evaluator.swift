@@ -18,6 +18,9 @@ public struct Evaluator {
   var traceLevel = 0
 
   public static let defaultBudget = 10_000_000
+  /// Longest text a rule may compute (`--max-value-bytes`): doubling a text
+  /// forty times takes forty steps but a terabyte.
+  public var maxTextBytes = 1 << 20
 
   /// An evaluator for one rule against one filing.
   public init(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
@@ -65,10 +68,7 @@ public struct Evaluator {
 
   public mutating func eval(_ n: CheckedExpr) throws(EvalError) -> Value {
     budget -= 1
-    if budget < 0 {
-      throw EvalError(
-        .budgetExceeded, "evaluation needed more than the allowed number of steps", span: n.span)
-    }
+    if budget < 0 { throw overBudget(n) }
     let v = try evalInner(n)
     if trace != nil, elements.count == traceLevel { trace?[ObjectIdentifier(n)] = v }
     return v
@@ -109,6 +109,7 @@ public struct Evaluator {
       return r.fields[slot]
     case .project(let base, let slot):
       guard case .list(let items) = try eval(base) else { throw missing(n) }
+      try charge(items.count, n)
       var out: [Value] = []
       out.reserveCapacity(items.count)
       for case .record(let r) in items { out.append(r.fields[slot]) }
@@ -148,6 +149,7 @@ public struct Evaluator {
     case .membership(let a, let b, let negated):
       let x = try eval(a)
       guard case .list(let items) = try eval(b) else { throw missing(n) }
+      try charge(items.count, n)
       let found = items.contains { $0.equals(x) }
       return .bool(found != negated)
     case .presence(let a, let present):
@@ -213,8 +215,9 @@ public struct Evaluator {
         case .text(let t): s += t
         case .value(let node): s += fmt.format(try eval(node), as: node.type)
         }
+        if s.utf8.count > maxTextBytes { throw tooLong(n) }
       }
-      return .text(s)
+      return try text(s, n)
     case .duration(let amount, let unit):
       guard case .int(let k) = try eval(amount) else { throw missing(n) }
       switch unit {
@@ -255,6 +258,36 @@ public struct Evaluator {
     }
     defer { elements.removeLast(elements.count - level) }
     return try body(&self)
+  }
+
+  func overBudget(_ n: CheckedExpr) -> EvalError {
+    EvalError(
+      .budgetExceeded, "evaluation needed more than the allowed number of steps", span: n.span)
+  }
+
+  /// Work beyond one step per node: one step per list element an operation
+  /// walks and per byte of text it builds, so that the budget bounds time and
+  /// memory alike, and not only the number of nodes visited.
+  @inline(__always)
+  mutating func charge(_ steps: Int, _ n: CheckedExpr) throws(EvalError) {
+    if steps > budget {
+      budget = -1
+      throw overBudget(n)
+    }
+    budget -= steps
+  }
+
+  /// Text a rule computed, charged by its length and refused beyond `maxTextBytes`.
+  mutating func text(_ s: String, _ n: CheckedExpr) throws(EvalError) -> Value {
+    let size = s.utf8.count
+    if size > maxTextBytes { throw tooLong(n) }
+    try charge(size, n)
+    return .text(s)
+  }
+
+  func tooLong(_ n: CheckedExpr) -> EvalError {
+    EvalError(
+      .budgetExceeded, "`\(n.text)` gives text longer than \(maxTextBytes) bytes", span: n.span)
   }
 
   func missing(_ n: CheckedExpr) -> EvalError {

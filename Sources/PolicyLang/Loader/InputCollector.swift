@@ -40,6 +40,8 @@ public struct InputCollector {
         for file in found { add(file) }
       } else if FilingFormat(path: path) == nil {
         errors.append(unknownTypeError(path))
+      } else if info.st_mode & S_IFMT != S_IFREG {
+        errors.append(notRegularError(path))
       } else if access(path, R_OK) != 0 {
         errors.append(unreadableError(path, errno: errno))
       } else {
@@ -91,9 +93,17 @@ public struct InputCollector {
           errors.append(unreadableError(path, errno: errno))
         }
       default:
-        break
+        // A FIFO, socket or device named like a filing: opening a FIFO
+        // would block the run for good, so it is reported, not read.
+        if FilingFormat(path: name) != nil { errors.append(notRegularError(path)) }
       }
     }
+  }
+
+  static func notRegularError(_ path: String) -> DataError {
+    DataError(
+      .unreadable, "cannot read `\(path)`: not a regular file (a pipe, socket or device)",
+      file: path, line: 0, column: 0)
   }
 
   static func unreadableError(_ path: String, errno code: Int32) -> DataError {

@@ -60,6 +60,12 @@ public indirect enum JSON: Sendable, Equatable {
 
   static func escape(_ s: String, into out: inout String) {
     out += "\""
+    // Most text needs no escape: then it is copied whole, not scalar by scalar.
+    if !needsEscape(s) {
+      out += s
+      out += "\""
+      return
+    }
     for u in s.unicodeScalars {
       switch u {
       case "\"": out += "\\\""
@@ -77,5 +83,16 @@ public indirect enum JSON: Sendable, Equatable {
       }
     }
     out += "\""
+  }
+
+  /// Whether the text holds a quote, a backslash, a control character or
+  /// U+2028/U+2029 (E2 80 A8/A9 in UTF-8).
+  static func needsEscape(_ s: String) -> Bool {
+    var it = s.utf8.makeIterator()
+    while let b = it.next() {
+      if b < 0x20 || b == 0x22 || b == 0x5C { return true }
+      if b == 0xE2, it.next() == 0x80, let c = it.next(), c == 0xA8 || c == 0xA9 { return true }
+    }
+    return false
   }
 }

@@ -29,6 +29,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
   case notAList = "T011"
   case badGrade = "T012"
   case badTest = "T013"
+  case expandsTooFar = "T014"
   // Parameters given on the command line or at the prompt.
   case unknownParam = "C001"
   case badParamValue = "C002"

@@ -12,6 +12,9 @@ public struct DiagnosticRenderer: Sendable {
 
   public init(color: Bool = false) { self.color = color }
 
+  /// Longest line shown whole in a code frame, in Unicode scalars.
+  static let maxLineWidth = 160
+
   public func render(_ d: Diagnostic) -> String {
     var out = ""
     let sev = d.severity.rawValue
@@ -31,21 +34,39 @@ public struct DiagnosticRenderer: Sendable {
       let first = loc.line
       let last = min(end.line, first + 4)
       for n in first...last {
-        let text = source.line(n)
+        let fullText = source.line(n)
         let num = String(n)
-        out += paint(String(repeating: " ", count: gutter - num.count) + num + " |", "34;1")
-        out += text.isEmpty ? "\n" : " \(text)\n"
         let startCol = n == first ? loc.column : 1
         let endCol: Int
         if n == end.line {
           endCol = max(end.column, n == first ? loc.column + 1 : 2)
         } else {
-          endCol = text.unicodeScalars.count + 1
+          endCol = fullText.unicodeScalars.count + 1
         }
-        let scalars = Array(text.unicodeScalars)
-        let from = min(startCol - 1, scalars.count)
-        let to = min(max(from, endCol - 1), scalars.count)
-        let lead = scalars[..<from].reduce(0) { $0 + DisplayWidth.of($1) }
+        var scalars = Array(fullText.unicodeScalars)
+        var from = min(startCol - 1, scalars.count)
+        var to = min(max(from, endCol - 1), scalars.count)
+        // A line of a hundred thousand characters is shown as a window
+        // around the caret, not whole once per message.
+        var text = fullText
+        var ellipsis = 0
+        if scalars.count > Self.maxLineWidth {
+          let start = max(0, min(from - Self.maxLineWidth / 4, scalars.count - Self.maxLineWidth))
+          let stop = min(scalars.count, start + Self.maxLineWidth)
+          var window = String(String.UnicodeScalarView(scalars[start..<stop]))
+          if start > 0 {
+            window = "…" + window
+            ellipsis = 1
+          }
+          if stop < scalars.count { window += "…" }
+          text = window
+          scalars = Array(scalars[start..<stop])
+          from = min(from - start, scalars.count)
+          to = min(max(from, to - start), scalars.count)
+        }
+        out += paint(String(repeating: " ", count: gutter - num.count) + num + " |", "34;1")
+        out += text.isEmpty ? "\n" : " \(text)\n"
+        let lead = ellipsis + scalars[..<from].reduce(0) { $0 + DisplayWidth.of($1) }
         let width = max(1, scalars[from..<to].reduce(0) { $0 + DisplayWidth.of($1) })
         var marks = String(repeating: " ", count: lead) + String(repeating: "^", count: width)
         if n == last, let label = d.label { marks += " " + label }

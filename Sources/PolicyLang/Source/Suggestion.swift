@@ -6,8 +6,12 @@ where S.Element == String {
   guard !w.isEmpty else { return nil }
   var best: (String, Int)? = nil
   for c in candidates.sorted() where c != word {
-    let d = editDistance(w, Array(c.lowercased().unicodeScalars))
     let limit = max(1, min(3, (max(w.count, c.unicodeScalars.count) + 1) / 3))
+    // The distance is at least the difference in length: a megabyte of
+    // text in a filing's `kind` is not compared letter by letter.
+    let lower = Array(c.lowercased().unicodeScalars)
+    if abs(w.count - lower.count) > limit { continue }
+    let d = editDistance(w, lower)
     if d <= limit, best == nil || d < best!.1 { best = (c, d) }
   }
   return best?.0

@@ -70,7 +70,17 @@ public struct Lexer {
 
   // MARK: - tokens
 
+  /// The next token. Characters that start no token are reported and
+  /// skipped in a loop, not by recursion: a file of a million stray bytes must
+  /// not exhaust the stack.
   private mutating func scan() -> Token {
+    while true {
+      if let token = scanOne() { return token }
+      skipTrivia()
+    }
+  }
+
+  private mutating func scanOne() -> Token? {
     guard pos < end else { return Token(kind: .eof, span: SourceSpan(end, end), text: "") }
     let start = pos
     let b = bytes[pos]
@@ -96,8 +106,7 @@ public struct Lexer {
     if let s = scalar, let ascii = Lexer.fullWidth[s], let sym = Symbol(rawValue: ascii) {
       return Token(kind: .symbol(sym), span: SourceSpan(start, pos), text: ascii)
     }
-    skipTrivia()
-    return scan()
+    return nil
   }
 
   private mutating func scanName() -> Token {
@@ -336,41 +345,53 @@ public struct Lexer {
   /// Moves past an interpolation's expression to its closing `}`, stepping
   /// over nested strings (which may hold interpolations of their own).
   /// An interpolation may span lines, so that a long `if … else …` reads well.
+  /// Nesting is tracked on an explicit stack rather than by recursion, so that
+  /// `"{"{"{…` a hundred thousand levels deep cannot overflow the stack; the
+  /// parser then refuses it as too deeply nested.
   private mutating func skipInterpolation() {
-    var depth = 1
-    while pos < end {
-      let c = bytes[pos]
-      if c == UInt8(ascii: "\"") {
-        pos += 1
-        skipStringBody()
-        continue
-      }
-      if c == UInt8(ascii: "{") { depth += 1 }
-      if c == UInt8(ascii: "}") {
-        depth -= 1
-        if depth == 0 { return }
-      }
-      pos += 1
+    // Each entry is an open construct: an interpolation (with its count of
+    // unmatched `{`) or a string nested inside one.
+    enum Open {
+      case interpolation(braces: Int)
+      case string
     }
-  }
-
-  /// After an opening quote: to just past the closing quote.
-  private mutating func skipStringBody() {
-    while pos < end, bytes[pos] != 0x0A {
+    var stack: [Open] = [.interpolation(braces: 1)]
+    while pos < end, let top = stack.last {
       let c = bytes[pos]
-      if c == UInt8(ascii: "\\") {
-        pos += 2
-      } else if c == UInt8(ascii: "\"") {
+      switch top {
+      case .interpolation(let braces):
+        if c == UInt8(ascii: "\"") {
+          stack.append(.string)
+        } else if c == UInt8(ascii: "{") {
+          stack[stack.count - 1] = .interpolation(braces: braces + 1)
+        } else if c == UInt8(ascii: "}") {
+          if braces == 1 {
+            stack.removeLast()
+            // The outermost interpolation ends at its `}`, which the caller consumes.
+            if stack.isEmpty { return }
+          } else {
+            stack[stack.count - 1] = .interpolation(braces: braces - 1)
+          }
+        }
         pos += 1
-        return
-      } else if c == UInt8(ascii: "{") {
-        pos += 1
-        skipInterpolation()
-        if pos < end, bytes[pos] == UInt8(ascii: "}") { pos += 1 }
-      } else {
-        pos += 1
+      case .string:
+        if c == 0x0A {
+          // An unterminated nested string ends at the line end.
+          stack.removeLast()
+        } else if c == UInt8(ascii: "\\") {
+          pos += 2
+        } else if c == UInt8(ascii: "\"") {
+          stack.removeLast()
+          pos += 1
+        } else if c == UInt8(ascii: "{") {
+          stack.append(.interpolation(braces: 1))
+          pos += 1
+        } else {
+          pos += 1
+        }
       }
     }
+    pos = min(pos, end)
   }
 
   private mutating func scanSymbol() -> Symbol? {

@@ -120,6 +120,14 @@ extension Parser {
     if atName("list") && peek().is(.of) {
       advance()
       advance()
+      depth += 1
+      defer { depth -= 1 }
+      if depth > maxDepth {
+        error(
+          .tooDeeplyNested, "type nested more than \(maxDepth) levels deep",
+          hint: "declare a record type for the inner lists")
+        throw Failure()
+      }
       let inner = try typeExpr()
       t = .list(inner, span(from: start))
     } else {

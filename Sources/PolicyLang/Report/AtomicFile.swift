@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes a file so that it is either wholly there or not changed at all:
+/// the bytes go to a temporary file in the same directory, which is flushed
+/// to disk and then renamed over the target (rename is atomic within a file
+/// system). A failure or a cancellation removes the temporary file, so an
+/// interrupted run never leaves a partial report nor a stray temporary file.
+/// `policy check --output` and `policy fmt -w` write through it.
+public enum AtomicFile {
+  public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The cancellation was set before the file was renamed into place.
+    case cancelled
+    /// A system call failed: what was being done, the path, and the reason.
+    case system(String)
+
+    public var description: String {
+      switch self {
+      case .cancelled: "cancelled"
+      case .system(let message): message
+      }
+    }
+  }
+
+  /// Bytes written per system call; the cancellation is checked between them.
+  static let chunk = 1 << 20
+
+  /// Replaces (or creates) the file at `path` with `bytes`. A file that
+  /// already exists keeps its permission bits; a new one gets 0666 less the
+  /// umask, like any created file.
+  public static func write(
+    _ bytes: [UInt8], to path: String, cancellation: Cancellation? = nil
+  ) throws(Failure) {
+    let (directory, name) = split(path)
+    var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw failure("cannot create a temporary file in", directory) }
+    let temporary = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var committed = false
+    defer {
+      if !committed { unlink(temporary) }
+    }
+    do throws(Failure) {
+      try setMode(fd, replacing: path)
+      var offset = 0
+      while offset < bytes.count {
+        if cancellation?.isCancelled == true { throw Failure.cancelled }
+        let n = min(chunk, bytes.count - offset)
+        let written = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, n) }
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw failure("cannot write", temporary)
+        }
+        offset += written
+      }
+      guard fsync(fd) == 0 else { throw failure("cannot flush", temporary) }
+    } catch {
+      close(fd)
+      throw error
+    }
+    guard close(fd) == 0 else { throw failure("cannot close", temporary) }
+    if cancellation?.isCancelled == true { throw .cancelled }
+    guard rename(temporary, path) == 0 else { throw failure("cannot rename onto", path) }
+    committed = true
+    // Make the rename itself durable.
+    let dir = open(directory, O_RDONLY)
+    if dir >= 0 {
+      _ = fsync(dir)
+      close(dir)
+    }
+  }
+
+  public static func write(
+    _ text: String, to path: String, cancellation: Cancellation? = nil
+  ) throws(Failure) {
+    try write(Array(text.utf8), to: path, cancellation: cancellation)
+  }
+
+  /// The directory (`.` when none is given) and the file name of `path`.
+  static func split(_ path: String) -> (String, String) {
+    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+    let dir = String(path[..<slash])
+    return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
+  }
+
+  private static func setMode(_ fd: Int32, replacing path: String) throws(Failure) {
+    var info = stat()
+    let mode: mode_t
+    if stat(path, &info) == 0 {
+      mode = info.st_mode & 0o7777
+    } else {
+      let mask = umask(0)
+      umask(mask)
+      mode = 0o666 & ~mask
+    }
+    guard fchmod(fd, mode) == 0 else { throw failure("cannot set the mode of", path) }
+  }
+
+  private static func failure(_ what: String, _ path: String) -> Failure {
+    .system("\(what) `\(path)`: \(String(cString: strerror(errno)).lowercased())")
+  }
+}
+
+/// `write(2)`, named apart from `AtomicFile.write`.
+private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+  write(fd, p, n)
+}
