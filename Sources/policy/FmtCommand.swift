@@ -24,6 +24,11 @@ struct FmtCommand: ParsableCommand {
   @Flag(name: .long, help: "Show the changes as a unified diff.")
   var diff = false
 
+  @Option(
+    name: .customLong("max-policy-depth"),
+    help: "Deepest nesting of an expression or type in a policy (1-500).")
+  var maxPolicyDepth = PolicyLimits().maxDepth
+
   @Argument(
     help: "Policy files or directories (default: policies); - reads standard input.")
   var paths: [String] = []
@@ -32,9 +37,21 @@ struct FmtCommand: ParsableCommand {
     if write && paths.contains("-") {
       throw ValidationError("cannot rewrite standard input; drop `-w` or name a file")
     }
+    guard (1...LimitOptions.maxPolicyNesting).contains(maxPolicyDepth) else {
+      throw ValidationError(
+        "--max-policy-depth must be from 1 to \(LimitOptions.maxPolicyNesting)")
+    }
   }
 
   func run() throws {
+    // Deep nesting recurses in the parser and the formatter: a large stack.
+    let status = LargeStack.run { formatAll() }
+    if status != 0 { throw ExitCode(status) }
+  }
+
+  /// Formats every input; the exit status.
+  private func formatAll() -> Int32 {
+    let trap = SignalTrap()
     let zh = output.language == .zh
     let renderer = DiagnosticRenderer(color: output.useColor(stream: .standardError))
     let differ = UnifiedDiff(color: output.useColor(stream: .standardOutput))
@@ -42,6 +59,7 @@ struct FmtCommand: ParsableCommand {
     var unformatted: [String] = []
 
     for input in inputs() {
+      if trap.cancellation.isCancelled { return interrupted(trap) }
       let source: SourceFile
       switch input {
       case .failure(let d):
@@ -51,7 +69,7 @@ struct FmtCommand: ParsableCommand {
       case .success(let s): source = s
       }
       let text: String
-      switch PolicyFormatter.format(source) {
+      switch PolicyFormatter.format(source, maxDepth: maxPolicyDepth) {
       case .syntaxErrors(let ds):
         Console.error(renderer.render(ds))
         let n = ds.count { $0.severity == .error }
@@ -82,7 +100,11 @@ struct FmtCommand: ParsableCommand {
       }
       if write && changed {
         do {
-          try AtomicFile.write(text, to: source.path)
+          // A symbolic link is followed, so that it stays a link.
+          try AtomicFile.write(
+            text, to: resolvingLinks(source.path), cancellation: trap.cancellation)
+        } catch .cancelled {
+          return interrupted(trap)
         } catch {
           Console.error(
             zh ? "无法改写 `\(source.path)`：\(error)\n" : "cannot rewrite `\(source.path)`: \(error)\n")
@@ -103,8 +125,23 @@ struct FmtCommand: ParsableCommand {
             : "\(n) file\(n == 1 ? " is" : "s are") not formatted; run `policy fmt -w` to fix\n")
       }
     }
-    if failed { throw Exit.policyError }
-    if check && !unformatted.isEmpty { throw Exit.violations }
+    if failed { return Exit.policyError.rawValue }
+    if check && !unformatted.isEmpty { return Exit.violations.rawValue }
+    return 0
+  }
+
+  /// An interrupted run stops between files: each file is either rewritten
+  /// whole or left as it was.
+  private func interrupted(_ trap: SignalTrap) -> Int32 {
+    Console.error(
+      output.language == .zh
+        ? "已中断；已改写的文件完整，其余未改动\n"
+        : "interrupted; files already rewritten are whole, the others unchanged\n")
+    return trap.exitCode
+  }
+
+  private func resolvingLinks(_ path: String) -> String {
+    URL(fileURLWithPath: path).resolvingSymlinksInPath().path
   }
 
   /// The sources to format, in order: each file named, the `.policy` files

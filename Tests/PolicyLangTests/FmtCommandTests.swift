@@ -143,6 +143,19 @@ import Testing
     #expect(try read(dir, "a.policy") == canonical)
   }
 
+  @Test func nestingLimitAsForCheck() throws {
+    let deep =
+      "define x = " + String(repeating: "(", count: 200) + "1"
+      + String(repeating: ")", count: 200) + "\n"
+    let refused = try policy(["-"], stdin: deep)
+    #expect(refused.status == 2)
+    #expect(refused.err.contains("P004"))
+    let allowed = try policy(["--max-policy-depth", "300", "-"], stdin: deep)
+    #expect(allowed.status == 0)
+    #expect(allowed.out == "define x = 1\n")
+    #expect(try policy(["--max-policy-depth", "501", "-"], stdin: deep).status == 2)
+  }
+
   @Test func missingPathIsAnError() throws {
     let r = try policy(["/no/such/file.policy"])
     #expect(r.status == 2)

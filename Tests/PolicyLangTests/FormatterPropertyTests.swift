@@ -30,13 +30,18 @@ import Testing
     #expect(Self.repositoryFiles.count { $0.hasPrefix("policies/") } >= 10)
   }
 
-  /// Files that show syntax errors on purpose (diagnostics fixtures) are not
-  /// formatted; every other one is.
+  /// Files that show errors on purpose (diagnostics fixtures, hostile inputs,
+  /// fuzzing seeds) are not formatted; every other one is.
   @Test(arguments: repositoryFiles)
   func repositoryFile(_ rel: String) throws {
-    let text = try String(contentsOfFile: TestSupport.path(rel), encoding: .utf8)
+    let ours = rel.hasPrefix("policies/") || rel.contains("Snapshots/fmt/")
+    guard case .success(let source) = PolicySources.read(path: TestSupport.path(rel)) else {
+      #expect(!ours, "\(rel) is not UTF-8")
+      return
+    }
+    let text = source.text
     let (_, ds) = Parser.parse(SourceFile(path: rel, text: text))
-    if ds.hasErrors && !rel.hasPrefix("policies/") && !rel.contains("Snapshots/fmt/") { return }
+    if ds.hasErrors && !ours { return }
     for p in FormatProperty.failures(text, path: rel) { Issue.record("\(rel): \(p)") }
   }
 

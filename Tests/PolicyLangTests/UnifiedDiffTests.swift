@@ -90,24 +90,3 @@ import Testing
     return t[a.count][b.count]
   }
 }
-
-@Suite struct AtomicFileTests {
-  @Test func replacesContentsAndKeepsMode() throws {
-    let dir = try TestSupport.temporaryDirectory()
-    let path = dir.appendingPathComponent("x.policy").path
-    try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-    try AtomicFile.write("new 内容\n", to: path)
-    #expect(try String(contentsOfFile: path, encoding: .utf8) == "new 内容\n")
-    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
-    #expect(mode == 0o600)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["x.policy"])
-  }
-
-  @Test func failsOnAMissingFileWithoutCreatingOne() throws {
-    let dir = try TestSupport.temporaryDirectory()
-    let path = dir.appendingPathComponent("missing.policy").path
-    #expect(throws: AtomicFile.Failure.self) { try AtomicFile.write("x", to: path) }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-  }
-}

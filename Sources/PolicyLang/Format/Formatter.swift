@@ -19,12 +19,16 @@ public enum PolicyFormatter {
 
   /// Formats a file, then checks the result: it must parse to the same tree
   /// (`SyntaxDump`) with the same comments.
-  public static func format(_ source: SourceFile, width: Int = defaultWidth) -> Outcome {
-    let (file, diagnostics) = Parser.parse(source)
+  /// `maxDepth` is the parser's limit on nesting (`--max-policy-depth`);
+  /// deep nesting recurses, so call this on a `LargeStack` thread.
+  public static func format(
+    _ source: SourceFile, width: Int = defaultWidth, maxDepth: Int = PolicyLimits().maxDepth
+  ) -> Outcome {
+    let (file, diagnostics) = Parser.parse(source, maxDepth: maxDepth)
     if diagnostics.hasErrors { return .syntaxErrors(diagnostics) }
     let text = layout(file, width: width)
     let again = SourceFile(path: source.path, text: text)
-    let (reparsed, ds) = Parser.parse(again)
+    let (reparsed, ds) = Parser.parse(again, maxDepth: maxDepth)
     if ds.hasErrors {
       return .unfaithful(
         "the formatted text does not parse: \(ds.first { $0.severity == .error }?.description ?? "")"
