@@ -21,6 +21,8 @@ let package = Package(
   name: "PolicyLangFuzz",
   platforms: [.macOS(.v15)],
   dependencies: [.package(path: "..")],
-  targets: ["FuzzPolicy", "FuzzJSON", "FuzzJSONL", "FuzzYAML", "FuzzCheck", "FuzzExpr"].map(target),
+  targets: [
+    "FuzzPolicy", "FuzzJSON", "FuzzJSONL", "FuzzYAML", "FuzzCheck", "FuzzExpr", "FuzzFormat",
+  ].map(target),
   swiftLanguageModes: [.v6]
 )
