@@ -13,7 +13,7 @@ struct PolicyCommand: ParsableCommand {
       """,
     subcommands: [
       CheckCommand.self, ExplainCommand.self, ReportCommand.self, TestCommand.self,
-      LintCommand.self, DiffCommand.self,
+      LintCommand.self, DiffCommand.self, FmtCommand.self,
     ]
   )
 

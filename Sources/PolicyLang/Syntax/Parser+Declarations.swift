@@ -85,11 +85,15 @@ extension Parser {
     let id = try stringLiteral("naming the policy, like `policy \"辽政发〔2019〕24号\"`")
     var header = PolicyHeader(id: id, title: nil, effective: nil, sourceText: nil, span: start)
     while !at(.eof) && !atDeclarationStart() {
+      let word = current
       if acceptName("title") {
+        if header.title != nil { duplicate(word, in: "the policy header") }
         header.title = try bilingual("after `title`")
       } else if acceptName("effective") {
+        if header.effective != nil { duplicate(word, in: "the policy header") }
         header.effective = try effectivePeriod()
       } else if acceptName("source") {
+        if header.sourceText != nil { duplicate(word, in: "the policy header") }
         header.sourceText = try stringLiteral("after `source`: the regulation's text file")
       } else {
         error(
@@ -101,6 +105,13 @@ extension Parser {
     }
     header.span = span(from: start)
     return header
+  }
+
+  /// A clause given twice, where the second would silently replace the first.
+  mutating func duplicate(_ word: Token, in place: String) {
+    error(
+      .duplicateClause, "\(place) has one `\(word.text)` clause", at: word.span,
+      hint: "remove one of the `\(word.text)` clauses")
   }
 
   mutating func typeExpr() throws -> TypeExpr {
@@ -139,9 +150,12 @@ extension Parser {
     var decl = ParamDecl(
       name: name, type: type, value: value, doc: nil, effective: nil, span: start)
     while true {
+      let word = current
       if acceptName("doc") {
+        if decl.doc != nil { duplicate(word, in: "a param") }
         decl.doc = try bilingual("after `doc`")
       } else if acceptName("effective") {
+        if decl.effective != nil { duplicate(word, in: "a param") }
         decl.effective = try effectivePeriod()
       } else {
         break
@@ -391,6 +405,7 @@ extension Parser {
     while !at(.rbrace) && !at(.eof) {
       let word = current
       if acceptName("given") {
+        if given != nil { duplicate(word, in: "a test") }
         if atName("file"), peek().kind == .string {
           advance()
           let path = try stringLiteral("after `given file`: the data file")
