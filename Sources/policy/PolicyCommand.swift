@@ -7,9 +7,12 @@ struct PolicyCommand: ParsableCommand {
     commandName: "policy",
     abstract: "Check government filings against executable policy rules.",
     discussion: """
-      Exit codes: 0 all filings checked and clean; 1 violations at or above --fail-on;
-      2 policy or usage error (nothing checked); 3 some input could not be checked;
-      130 interrupted (SIGINT), 143 terminated (SIGTERM).
+      Exit codes:
+        0    every filing was checked and none violates at or above --fail-on
+        1    violations at or above --fail-on
+        2    policy or usage error: nothing was checked
+        3    some input could not be checked (the rest was)
+        130  interrupted (SIGINT); 143 terminated (SIGTERM)
       """,
     subcommands: [
       CheckCommand.self, ExplainCommand.self, ReportCommand.self, TestCommand.self,

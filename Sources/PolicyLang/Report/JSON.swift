@@ -21,6 +21,10 @@ public indirect enum JSON: Sendable, Equatable {
   }
 
   func write(to out: inout String, pretty: Bool, indent: Int) {
+    guard pretty else {
+      writeCompact(to: &out)
+      return
+    }
     let nl = pretty ? "\n" : ""
     let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
     let endPad = pretty ? String(repeating: "  ", count: indent) : ""
@@ -55,6 +59,37 @@ public indirect enum JSON: Sendable, Equatable {
     case .number(let n): out += n
     case .bool(let b): out += b ? "true" : "false"
     case .null: out += "null"
+    }
+  }
+
+  /// One line, no spaces: the hot path of `--format jsonl`, written without
+  /// building any temporary text.
+  func writeCompact(to out: inout String) {
+    switch self {
+    case .object(let fields):
+      out.append("{")
+      var first = true
+      for (k, v) in fields {
+        if !first { out.append(",") }
+        first = false
+        JSON.escape(k, into: &out)
+        out.append(":")
+        v.writeCompact(to: &out)
+      }
+      out.append("}")
+    case .array(let items):
+      out.append("[")
+      var first = true
+      for v in items {
+        if !first { out.append(",") }
+        first = false
+        v.writeCompact(to: &out)
+      }
+      out.append("]")
+    case .string(let s): JSON.escape(s, into: &out)
+    case .number(let n): out.append(n)
+    case .bool(let b): out.append(b ? "true" : "false")
+    case .null: out.append("null")
     }
   }
 
