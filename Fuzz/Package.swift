@@ -12,7 +12,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 func target(_ name: String) -> Target {
   .executableTarget(
     name: name,
-    dependencies: [.product(name: "PolicyLang", package: root)],
+    dependencies: ["FuzzSupport", .product(name: "PolicyLang", package: root)],
     swiftSettings: [.unsafeFlags(["-parse-as-library"])]
   )
 }
@@ -22,7 +22,10 @@ let package = Package(
   platforms: [.macOS(.v15)],
   dependencies: [.package(path: "..")],
   targets: [
-    "FuzzPolicy", "FuzzJSON", "FuzzJSONL", "FuzzYAML", "FuzzCheck", "FuzzExpr", "FuzzFormat",
-  ].map(target),
+    .target(name: "FuzzSupport", dependencies: [.product(name: "PolicyLang", package: root)])
+  ]
+    + [
+      "FuzzPolicy", "FuzzJSON", "FuzzJSONL", "FuzzYAML", "FuzzCheck", "FuzzExpr", "FuzzFormat",
+    ].map(target),
   swiftLanguageModes: [.v6]
 )

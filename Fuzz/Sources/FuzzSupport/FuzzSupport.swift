@@ -1,0 +1,28 @@
+import Foundation
+import PolicyLang
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func runDriver(
+  _ argc: UnsafeMutablePointer<CInt>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt
+) -> CInt
+
+/// Hands over to libFuzzer's driver, on a thread with the large stack the
+/// checker runs on in production (so the library does not start a thread for
+/// every input). Each target's `<Target>_main` calls this: SwiftPM links an
+/// executable with `main` named after its target, and with `-parse-as-library`
+/// there is no such function unless the target defines it.
+public func runFuzzer(
+  _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+  _ callback: @escaping @convention(c) (UnsafeRawPointer, Int) -> CInt
+) -> CInt {
+  nonisolated(unsafe) var argc = argc
+  nonisolated(unsafe) var argv = argv
+  let thread = Thread {
+    exit(runDriver(&argc, &argv, callback))
+  }
+  thread.stackSize = LargeStack.stackSize
+  thread.start()
+  while true { sleep(1000) }
+}
