@@ -79,3 +79,45 @@ public indirect enum NodeKind: Sendable {
   case bind([Int], [CheckedExpr], CheckedExpr)
   case record(RecordType, [CheckedExpr?])
 }
+
+extension NodeKind {
+  /// The direct subexpressions, for walks that do not care about meaning.
+  public var children: [CheckedExpr] {
+    switch self {
+    case .constant, .field, .elementField, .element, .filing, .local, .param: return []
+    case .member(let a, _), .project(let a, _), .negate(let a), .not(let a),
+      .presence(let a, _), .duration(let a, _):
+      return [a]
+    case .arith(_, let a, let b), .listArith(_, let a, let b), .compare(_, let a, let b),
+      .and(let a, let b), .or(let a, let b), .coalesce(let a, let b),
+      .membership(let a, let b, _):
+      return [a, b]
+    case .conditional(let c, let a, let b): return [c, a, b]
+    case .filter(let l, _, let c): return [l, c]
+    case .quantifier(_, let l, _, let c), .aggregate(_, let l, _, let c):
+      return [l] + (c.map { [$0] } ?? [])
+    case .each(let l, _, let b): return [l, b]
+    case .call(_, let args): return args
+    case .list(let items): return items.flatMap { [$0.0] + ($0.1.map { [$0] } ?? []) }
+    case .interpolate(let parts):
+      return parts.compactMap {
+        if case .value(let n) = $0 { return n }
+        return nil
+      }
+    case .bind(_, let args, let body): return args + [body]
+    case .record(_, let fields): return fields.compactMap { $0 }
+    }
+  }
+
+  /// The direct subexpressions but for those evaluated once per list element
+  /// (a filter's condition, a quantifier's or aggregate's body), whose values
+  /// the evaluator's trace does not record.
+  public var childrenOutsideElementScopes: [CheckedExpr] {
+    switch self {
+    case .filter(let l, _, _), .each(let l, _, _), .quantifier(_, let l, _, _),
+      .aggregate(_, let l, _, _):
+      return [l]
+    default: return children
+    }
+  }
+}

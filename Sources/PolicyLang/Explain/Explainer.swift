@@ -415,29 +415,7 @@ public struct Explainer {
   /// A node's sub-expressions; with `elementScopes: false`, not the parts
   /// evaluated once per list element (their values are not recorded).
   static func children(_ n: CheckedExpr, elementScopes: Bool) -> [CheckedExpr] {
-    switch n.kind {
-    case .constant, .field, .elementField, .element, .filing, .local, .param: return []
-    case .member(let a, _), .project(let a, _), .negate(let a), .not(let a), .presence(let a, _),
-      .duration(let a, _):
-      return [a]
-    case .arith(_, let a, let b), .listArith(_, let a, let b), .compare(_, let a, let b),
-      .and(let a, let b), .or(let a, let b), .coalesce(let a, let b),
-      .membership(let a, let b, _):
-      return [a, b]
-    case .conditional(let c, let a, let b): return [c, a, b]
-    case .filter(let l, _, let c), .each(let l, _, let c):
-      return elementScopes ? [l, c] : [l]
-    case .quantifier(_, let l, _, let c), .aggregate(_, let l, _, let c):
-      return elementScopes ? [l] + (c.map { [$0] } ?? []) : [l]
-    case .call(_, let args): return args
-    case .list(let items): return items.flatMap { [$0.0] + ($0.1.map { [$0] } ?? []) }
-    case .interpolate(let parts):
-      return parts.compactMap {
-        if case .value(let v) = $0 { return v }
-        return nil
-      }
-    case .bind(_, let args, let body): return args + [body]
-    case .record(_, let fields): return fields.compactMap { $0 }
-    }
+    elementScopes ? n.kind.children : n.kind.childrenOutsideElementScopes
   }
+
 }
