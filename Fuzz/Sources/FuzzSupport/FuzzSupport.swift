@@ -26,3 +26,20 @@ public func runFuzzer(
   thread.start()
   while true { sleep(1000) }
 }
+
+/// Reads arbitrary bytes as a filing file of `format`, with the default
+/// limits and with small ones, so that every limit is reached often.
+public func fuzzReader(_ start: UnsafeRawPointer, _ count: Int, format: FilingFormat) {
+  let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
+  var small = LoaderLimits()
+  small.maxDepth = 8
+  small.maxStringBytes = 64
+  small.maxLineBytes = 512
+  small.maxErrorsPerFile = 3
+  small.maxYAMLNodes = 200
+  for limits in [LoaderLimits(), small] {
+    let result = FilingReader.read(
+      bytes: bytes, file: "fuzz.\(format.rawValue)", format: format, limits: limits)
+    for e in result.errors { _ = e.description }
+  }
+}
