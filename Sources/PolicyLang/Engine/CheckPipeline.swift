@@ -41,7 +41,13 @@ public struct CheckPipeline: Sendable {
   /// stops, having emitted every outcome of the windows it finished.
   public var cancellation: Cancellation?
 
-  public init(program: Program) { self.program = program }
+  /// The schemas compiled for the schema-directed reader.
+  let plan: SchemaPlan
+
+  public init(program: Program) {
+    self.program = program
+    plan = SchemaPlan(program: program)
+  }
 
   var isCancelled: Bool { cancellation?.isCancelled ?? false }
 
@@ -268,6 +274,24 @@ public struct CheckPipeline: Sendable {
     }
   }
 
+  /// The outcome of a JSON Lines filing read by the schema-directed reader:
+  /// `.some(nil)` when it is not the filing asked for, nil when the reader
+  /// gave up and the general path must read it.
+  func fastOutcome(
+    _ line: UnsafeBufferPointer<UInt8>, _ reader: inout SchemaReader, lineNumber: Int,
+    file: String, index: Int, _ validator: FilingValidator, _ runner: inout RuleRunner
+  ) -> FilingOutcome?? {
+    guard let record = reader.read(line, lineNumber: lineNumber),
+      validator.invariantErrors(record, file: file).isEmpty
+    else { return nil }
+    if let only = onlyFiling, record.commonText(CommonSlot.id) != only { return .some(nil) }
+    if stage == .validate {
+      return FilingOutcome(
+        filing: RuleRunner.reference(record, file: file, index: index), valid: true)
+    }
+    return runner.check(record, file: file, index: index)
+  }
+
   func processBatch(_ items: ArraySlice<Work>) -> [FilingOutcome] {
     var validator = FilingValidator(program: program)
     validator.maxErrors = limits.maxErrorsPerFile
@@ -277,11 +301,22 @@ public struct CheckPipeline: Sendable {
     runner.maxTextBytes = limits.maxStringBytes
     var out: [FilingOutcome] = []
     out.reserveCapacity(items.count)
+    var reader = SchemaReader(plan: plan, limits: limits, file: "")
     for item in items {
       switch item {
       case .filing(let raw):
         if let o = outcome(raw, validator, &runner) { out.append(o) }
       case .line(let block, let range, let file, let lineNumber, let index):
+        if stage != .parse,
+          let o = block.bytes.withUnsafeBufferPointer({ buf in
+            fastOutcome(
+              UnsafeBufferPointer(rebasing: buf[range]), &reader, lineNumber: lineNumber,
+              file: file, index: index, validator, &runner)
+          })
+        {
+          if let o { out.append(o) }
+          continue
+        }
         let parsed = block.bytes.withUnsafeBufferPointer {
           JSONLinesReader.parseLine(
             UnsafeBufferPointer(rebasing: $0[range]), lineNumber: lineNumber, file: file,

@@ -62,12 +62,24 @@ public struct FilingValidator: Sendable {
     guard errors.isEmpty, case .record(let record) = value else {
       return .failure(Invalid(filingID: id, errors: errors))
     }
-    // Invariants: `invalid when fiscal_capacity <= 0 because …`.
-    var reportDate: CivilDate? = nil
-    if case .date(let d)? = record["report_date"] { reportDate = d }
-    for inv in type.invariants {
-      // The params in force on the filing's date, as its rules will see them.
-      var ev = Evaluator(filing: record, params: program.params.map { $0.value(on: reportDate) })
+    errors = invariantErrors(record, file: file)
+    if !errors.isEmpty { return .failure(Invalid(filingID: id, errors: errors)) }
+    return .success(record)
+  }
+
+  /// Invariants: `invalid when fiscal_capacity <= 0 because …`, one error
+  /// for each that holds.
+  public func invariantErrors(_ record: RecordValue, file: String) -> [DataError] {
+    var errors: [DataError] = []
+    func fail(_ code: DiagnosticCode, _ msg: String, _ p: DataPos) {
+      errors.append(
+        DataError(code, msg, file: file, line: Int(p.line), column: Int(p.column)))
+    }
+    guard !record.type.invariants.isEmpty else { return [] }
+    // The params in force on the filing's date, as its rules will see them.
+    let params = program.params.map { $0.value(on: record.reportDate) }
+    for inv in record.type.invariants {
+      var ev = Evaluator(filing: record, params: params)
       do {
         if try ev.truth(inv.condition) {
           let msg =
@@ -77,15 +89,13 @@ public struct FilingValidator: Sendable {
             } ?? "invalid filing"
           let (fieldName, pos) = FilingValidator.firstField(in: inv.condition, of: record)
           let shown = fieldName.map { "`\($0)`: \(msg)" } ?? msg
-          let p = pos ?? record.position
-          fail(.invalidValue, shown, p.line, p.column)
+          fail(.invalidValue, shown, pos ?? record.position)
         }
       } catch {
-        fail(error.code, error.message, record.position.line, record.position.column)
+        fail(error.code, error.message, record.position)
       }
     }
-    if !errors.isEmpty { return .failure(Invalid(filingID: id, errors: errors)) }
-    return .success(record)
+    return errors
   }
 
   /// The first filing field an invariant reads: the one its error names.

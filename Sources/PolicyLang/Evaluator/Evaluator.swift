@@ -26,7 +26,7 @@ public struct Evaluator {
   public init(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
     self.filing = filing
     self.params = params
-    self.locals = Array(repeating: nil, count: rule.localCount)
+    self.locals = Array(filled: nil, count: rule.localCount)
     self.letNodes = rule.letsBySlot
     self.budget = budget
   }

@@ -32,13 +32,13 @@ public enum JSONReader {
 /// and column as it goes: the column is the byte offset in the line minus the
 /// bytes that do not start a scalar (UTF-8 continuation bytes, carriage returns).
 struct JSONParser: ~Copyable {
-  private var p: UnsafePointer<UInt8>
-  private var end: Int
-  private var i: Int
-  private var line: Int
-  private var lineStart: Int
+  var p: UnsafePointer<UInt8>
+  var end: Int
+  var i: Int
+  var line: Int
+  var lineStart: Int
   /// Bytes between `lineStart` and `i` that are not columns.
-  private var skipped = 0
+  var skipped = 0
   let file: String
   let limits: LoaderLimits
   /// JSON Lines: the input ends at the end of a line, and messages say so.
@@ -116,15 +116,15 @@ struct JSONParser: ~Copyable {
 
   // MARK: Values
 
-  private var column: Int { i - lineStart - skipped + 1 }
+  var column: Int { i - lineStart - skipped + 1 }
 
   /// The column of byte `j` on the current line, provided every byte between
   /// `i` and `j` has been accounted for in `skipped`.
   @inline(__always)
-  private func column(at j: Int) -> Int { j - lineStart - skipped + 1 }
+  func column(at j: Int) -> Int { j - lineStart - skipped + 1 }
 
   @inline(__always)
-  private mutating func skipWhitespace() {
+  mutating func skipWhitespace() {
     while i < end {
       switch p[i] {
       case 0x20, 0x09:
@@ -145,7 +145,7 @@ struct JSONParser: ~Copyable {
 
   /// Parses the value at `i` (whitespace already skipped) inside containers
   /// nested `depth` deep.
-  private mutating func parseValue(depth: Int) throws(DataError) -> DataNode {
+  mutating func parseValue(depth: Int) throws(DataError) -> DataNode {
     guard i < end else { throw unexpected("expected a value") }
     let l = Int32(clamping: line)
     let c = Int32(clamping: column)
@@ -295,7 +295,7 @@ struct JSONParser: ~Copyable {
       file: file, line: line, column: column)
   }
 
-  private mutating func parseLiteral() throws(DataError) -> DataValue {
+  mutating func parseLiteral() throws(DataError) -> DataValue {
     let s = i
     var j = i
     while j < end && isWordByte(p[j]) { j += 1 }
@@ -316,7 +316,13 @@ struct JSONParser: ~Copyable {
     }
   }
 
-  private mutating func parseNumber() throws(DataError) -> DataValue {
+  mutating func parseNumber() throws(DataError) -> DataValue {
+    let s = try scanNumber()
+    return .number(String(decoding: UnsafeBufferPointer(start: p + s, count: i - s), as: UTF8.self))
+  }
+
+  /// Steps over the number at `i`, checking its grammar, and returns where it started.
+  mutating func scanNumber() throws(DataError) -> Int {
     let s = i
     if p[i] == 0x2D { i += 1 }
     guard i < end, isDigit(p[i]) else { throw unexpected("expected a digit after `-`") }
@@ -350,7 +356,7 @@ struct JSONParser: ~Copyable {
         .limitExceeded, "number longer than \(limits.maxStringBytes) bytes", file: file,
         line: line, column: column(at: s))
     }
-    return .number(String(decoding: UnsafeBufferPointer(start: p + s, count: i - s), as: UTF8.self))
+    return s
   }
 
   // MARK: Strings
@@ -358,7 +364,7 @@ struct JSONParser: ~Copyable {
   /// The first index at or after `j` holding `"`, `\`, a control character or
   /// a byte of a multi-byte character, or `end`. Eight bytes at a time.
   @inline(__always)
-  private func scanPlain(_ start: Int) -> Int {
+  func scanPlain(_ start: Int) -> Int {
     var j = start
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080
@@ -383,7 +389,7 @@ struct JSONParser: ~Copyable {
   }
 
   /// Parses the string whose opening quote is at `i`.
-  private mutating func parseString() throws(DataError) -> String {
+  mutating func parseString() throws(DataError) -> String {
     let openLine = line
     let openColumn = column
     let start = i + 1
@@ -450,7 +456,7 @@ struct JSONParser: ~Copyable {
 
   /// Validates the multi-byte UTF-8 character at `j` and returns the index after it.
   @inline(__always)
-  private mutating func stepOverMultibyte(at j: Int) throws(DataError) -> Int {
+  mutating func stepOverMultibyte(at j: Int) throws(DataError) -> Int {
     let n = TextScan.sequenceLength(p, j, end)
     if n == 0 {
       throw DataError(
@@ -586,7 +592,7 @@ struct JSONParser: ~Copyable {
 
   /// An error for the byte at `i`, which is not what `expectation` asks for.
   /// Bytes that are not text at all are reported as encoding errors.
-  private func unexpected(_ expectation: String) -> DataError {
+  func unexpected(_ expectation: String) -> DataError {
     func syntax(_ message: String) -> DataError {
       DataError(.syntaxError, message, file: file, line: line, column: column)
     }
@@ -622,7 +628,7 @@ struct JSONParser: ~Copyable {
 
 /// A cheap hash of a key's bytes: its length and its first and last eight bytes.
 @inline(__always)
-private func fingerprint(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+func fingerprint(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
   var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
   if n >= 8 {
     let raw = UnsafeRawPointer(p)
@@ -637,7 +643,7 @@ private func fingerprint(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
 }
 
 @inline(__always)
-private func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
 /// Letters, digits and `_`: the bytes shown together as one word in messages.
 @inline(__always)

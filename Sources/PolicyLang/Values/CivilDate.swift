@@ -137,17 +137,24 @@ extension CivilDate: CustomStringConvertible, LosslessStringConvertible {
   /// 1...9999. No sign, no spaces, no time part.
   public static func parse<C: Collection>(_ bytes: C) -> CivilDate? where C.Element == UInt8 {
     guard bytes.count == 10 else { return nil }
-    var fields = [0, 0, 0]
-    var field = 0
-    for (offset, b) in bytes.enumerated() {
+    var fields = (0, 0, 0)
+    var offset = 0
+    for b in bytes {
       if offset == 4 || offset == 7 {
         guard b == UInt8(ascii: "-") else { return nil }
-        field += 1
       } else {
         guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
-        fields[field] = fields[field] * 10 + Int(b - UInt8(ascii: "0"))
+        let d = Int(b - UInt8(ascii: "0"))
+        if offset < 4 {
+          fields.0 = fields.0 * 10 + d
+        } else if offset < 7 {
+          fields.1 = fields.1 * 10 + d
+        } else {
+          fields.2 = fields.2 * 10 + d
+        }
       }
+      offset += 1
     }
-    return CivilDate(year: fields[0], month: fields[1], day: fields[2])
+    return CivilDate(year: fields.0, month: fields.1, day: fields.2)
   }
 }
