@@ -60,15 +60,32 @@ struct CheckCommand: ParsableCommand {
     run.limits = limits.loader
     run.budget = limits.budget
     run.cancellation = trap.cancellation
-    if format == .jsonl && outputFile == nil {
-      // Streamed: each filing's lines are written as soon as it is checked, and
-      // nothing is kept but the counts, so the run's memory does not grow with
-      // the corpus. Errors past --max-errors per file are counted, not shown.
+    // Every format shows a violation's message in one language.
+    run.messageLanguage = output.language
+    if format == .jsonl {
+      // Streamed: each filing's lines are made on the thread that checked it
+      // and written in input order, and nothing is kept but the counts, so
+      // the run's memory does not grow with the corpus. Errors past
+      // --max-errors per file are counted, not shown.
       let jsonl = JSONLinesReport(
         language: output.language, includeEvidence: !noEvidence, passes: showPasses)
-      let out = BufferedOutput()
+      run.render = { jsonl.lines($0) }
+      let out: BufferedOutput
+      do {
+        out = BufferedOutput(
+          file: try outputFile.map {
+            try AtomicFile.Writer(path: $0, cancellation: trap.cancellation)
+          })
+      } catch {
+        Console.error("error: \(error)\n")
+        throw Exit.policyError
+      }
       var caps: [String: ErrorCap] = [:]
-      let summary = run.run(paths: inputs) { o in
+      let summary = run.run(paths: inputs) { o, rendered in
+        if let rendered {
+          out.write(rendered)
+          return
+        }
         var cap = caps[o.filing.file] ?? ErrorCap(limit: limits.maxErrors)
         out.write(jsonl.lines(cap.apply(o)))
         caps[o.filing.file] = cap
@@ -79,6 +96,7 @@ struct CheckCommand: ParsableCommand {
       }
       out.write(jsonl.summary(summary))
       out.flush()
+      try finish(out, summary, trap)
       throw CheckCommand.exitCode(summary, failOn: failOn)
     }
     let full = run.check(paths: inputs)
@@ -98,6 +116,20 @@ struct CheckCommand: ParsableCommand {
       Console.out(text)
     }
     throw CheckCommand.exitCode(RunSummary(full), failOn: failOn)
+  }
+
+  /// Puts a streamed `--output` file in place, or says why it is not.
+  func finish(_ out: BufferedOutput, _ summary: RunSummary, _ trap: SignalTrap) throws {
+    guard let file = out.file else { return }
+    do throws(AtomicFile.Failure) {
+      if let failure = out.failure { throw failure }
+      try file.commit()
+    } catch .cancelled {
+      throw interrupted(summary, trap)
+    } catch {
+      Console.error("error: \(error)\n")
+      throw Exit.policyError
+    }
   }
 
   /// Says on standard error how far an interrupted run got, so that the

@@ -77,13 +77,21 @@ enum Console {
   }
 }
 
-/// Standard output through a large buffer: streamed formats write many small
-/// pieces, and one write per piece would dominate a large run.
+/// Standard output, or a file written atomically, through a large buffer:
+/// streamed formats write many small pieces, and one write per piece would
+/// dominate a large run.
 final class BufferedOutput {
   private var buffer: [UInt8] = []
   private let limit = 1 << 20
+  let file: AtomicFile.Writer?
+  /// The first failure writing the file; later writes are dropped.
+  private(set) var failure: AtomicFile.Failure?
 
-  init() { buffer.reserveCapacity(limit + 4096) }
+  /// Writes to standard output, or to `file` when given.
+  init(file: AtomicFile.Writer? = nil) {
+    self.file = file
+    buffer.reserveCapacity(limit + 4096)
+  }
 
   func write(_ s: String) {
     buffer.append(contentsOf: s.utf8)
@@ -92,7 +100,13 @@ final class BufferedOutput {
 
   func flush() {
     guard !buffer.isEmpty else { return }
-    FileHandle.standardOutput.write(Data(buffer))
+    if let file {
+      if failure == nil {
+        do { try file.write(buffer) } catch { failure = error }
+      }
+    } else {
+      FileHandle.standardOutput.write(Data(buffer))
+    }
     buffer.removeAll(keepingCapacity: true)
   }
 }

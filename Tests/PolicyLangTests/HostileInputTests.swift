@@ -193,6 +193,16 @@ import Testing
     #expect(try String(contentsOfFile: out, encoding: .utf8) == printed.out)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.json"])
 
+    // JSON Lines are streamed into the file, which appears whole at the end.
+    let lines = dir.appendingPathComponent("report.jsonl").path
+    let printedLines = try check(["--format", "jsonl", "examples/filings"])
+    let writtenLines = try check(["--format", "jsonl", "--output", lines, "examples/filings"])
+    #expect(writtenLines.status == printedLines.status)
+    #expect(writtenLines.out.isEmpty)
+    #expect(try String(contentsOfFile: lines, encoding: .utf8) == printedLines.out)
+    #expect(printedLines.out.hasPrefix("{\"type\":\"violation\""))
+    try FileManager.default.removeItem(atPath: lines)
+
     let nowhere = dir.appendingPathComponent("missing/report.json").path
     let failed = try check(["--output", nowhere, "examples/filings"])
     #expect(failed.status == 2)
@@ -215,13 +225,16 @@ import Testing
     return path
   }()
 
-  func interrupt(_ sig: Int32, after delay: Double) throws -> (Int32, String, URL) {
+  func interrupt(_ sig: Int32, after delay: Double, format: String = "json") throws -> (
+    Int32, String, URL
+  ) {
     let corpus = try #require(Self.largeCorpus)
     let dir = try TestSupport.temporaryDirectory()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: TestSupport.policyBinary)
     p.arguments = [
-      "check", "--lang", "en", "--output", dir.appendingPathComponent("out.json").path, corpus,
+      "check", "--lang", "en", "--format", format, "--output",
+      dir.appendingPathComponent("out.\(format)").path, corpus,
     ]
     p.currentDirectoryURL = TestSupport.root
     let err = Pipe()
@@ -236,7 +249,7 @@ import Testing
       // On a loaded machine the signal came before the process had started
       // handling it (the default action killed it): try again, later.
       try? FileManager.default.removeItem(at: dir)
-      return try interrupt(sig, after: delay * 3)
+      return try interrupt(sig, after: delay * 3, format: format)
     }
     #expect(p.terminationReason == .exit)
     return (p.terminationStatus, text, dir)
@@ -249,6 +262,14 @@ import Testing
     #expect(err.contains("interrupted after "), "\(err)")
     #expect(err.contains("was not written"))
     // Neither the report nor a temporary file.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
+  }
+
+  @Test func sigintWhileStreamingJSONLinesLeavesNoFile() throws {
+    let (status, err, dir) = try interrupt(SIGINT, after: 0.3, format: "jsonl")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(status == 130)
+    #expect(err.contains("interrupted after "), "\(err)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
   }
 

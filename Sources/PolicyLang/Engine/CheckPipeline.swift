@@ -19,6 +19,12 @@ public struct CheckPipeline: Sendable {
   public let program: Program
   public var explain = false
   public var recordPasses = false
+  /// Turns an outcome into output on the worker thread that checked it, so
+  /// that formatting (as costly as checking, with evidence) runs in parallel
+  /// too; see `run(paths:emit:)`.
+  public var render: (@Sendable (FilingOutcome) -> String)?
+  /// Compute violation messages in this language only (`RuleRunner.messageLanguage`).
+  public var messageLanguage: Language?
   /// Also record the rules that did not apply to a filing (`policy explain`).
   public var recordNotApplicable = false
   /// Check only the filings with this id (`policy explain --filing`).
@@ -55,6 +61,15 @@ public struct CheckPipeline: Sendable {
   /// filing's outcome, in order, on the calling thread.
   @discardableResult
   public func run(paths: [String], emit: (FilingOutcome) -> Void) -> RunSummary {
+    run(paths: paths) { o, _ in emit(o) }
+  }
+
+  /// Checks every input path and returns the totals; `emit` sees every
+  /// filing's outcome, in order, on the calling thread, with what `render`
+  /// made of it on the worker thread that checked it (nil without `render`,
+  /// and for outcomes with errors, which the caller caps per file in order).
+  @discardableResult
+  public func run(paths: [String], emit: (FilingOutcome, String?) -> Void) -> RunSummary {
     var totals = RunSummary()
     let (files, errors) = InputCollector.collect(paths)
     for (i, e) in errors.enumerated() {
@@ -62,14 +77,14 @@ public struct CheckPipeline: Sendable {
         filing: FilingRef(file: e.file, index: i, line: e.line, column: e.column), valid: false)
       o.errors = [FilingError(e, index: i, filingID: nil)]
       totals.add(o)
-      emit(o)
+      emit(o, nil)
     }
     for file in files {
       if isCancelled { break }
       totals.filesRead += 1
-      let collect = { (o: FilingOutcome) in
+      let collect = { (o: FilingOutcome, rendered: String?) in
         totals.add(o)
-        emit(o)
+        emit(o, rendered)
       }
       if file != "-", FilingFormat(path: file) == .jsonl {
         streamLines(file, collect)
@@ -86,7 +101,7 @@ public struct CheckPipeline: Sendable {
 
   // MARK: - whole files
 
-  func process(_ result: FilingFileResult, _ emit: (FilingOutcome) -> Void) {
+  func process(_ result: FilingFileResult, _ emit: (FilingOutcome, String?) -> Void) {
     var items: [Work] = result.filings.map { .filing($0) }
     for e in result.errors { items.append(.failed(e)) }
     items.sort { $0.line < $1.line }
@@ -99,7 +114,7 @@ public struct CheckPipeline: Sendable {
 
   // MARK: - JSON Lines, streamed
 
-  func streamLines(_ file: String, _ emit: (FilingOutcome) -> Void) {
+  func streamLines(_ file: String, _ emit: (FilingOutcome, String?) -> Void) {
     let fd = open(file, O_RDONLY)
     guard fd >= 0 else {
       emitError(InputCollector.unreadableError(file, errno: errno), emit)
@@ -208,11 +223,11 @@ public struct CheckPipeline: Sendable {
       column: 1)
   }
 
-  func emitError(_ e: DataError, _ emit: (FilingOutcome) -> Void) {
+  func emitError(_ e: DataError, _ emit: (FilingOutcome, String?) -> Void) {
     var o = FilingOutcome(
       filing: FilingRef(file: e.file, index: 0, line: e.line, column: e.column), valid: false)
     o.errors = [FilingError(e, index: 0, filingID: nil)]
-    emit(o)
+    emit(o, nil)
   }
 
   // MARK: - parallel windows
@@ -237,7 +252,7 @@ public struct CheckPipeline: Sendable {
   /// When the run is cancelled, batches not yet started are skipped and the
   /// outcomes are emitted up to the first of them, so that what is emitted is
   /// always a prefix of the input.
-  func runWindow(_ window: [Work], _ emit: (FilingOutcome) -> Void) {
+  func runWindow(_ window: [Work], _ emit: (FilingOutcome, String?) -> Void) {
     let batches = stride(from: 0, to: window.count, by: batchSize).map {
       $0..<min(window.count, $0 + batchSize)
     }
@@ -247,11 +262,15 @@ public struct CheckPipeline: Sendable {
       iterations: batches.count, threads: max(1, threads)
     ) { b in
       if pipeline.isCancelled { return }
-      results.set(b, pipeline.processBatch(window[batches[b]]))
+      let outcomes = pipeline.processBatch(window[batches[b]])
+      let rendered = pipeline.render.map { render in
+        outcomes.map { $0.errors.isEmpty ? render($0) : nil }
+      }
+      results.set(b, (outcomes, rendered))
     }
     for b in 0..<batches.count {
-      guard let outcomes = results.get(b) else { return }
-      for o in outcomes { emit(o) }
+      guard let (outcomes, rendered) = results.get(b) else { return }
+      for (i, o) in outcomes.enumerated() { emit(o, rendered?[i]) }
     }
   }
 
@@ -298,6 +317,7 @@ public struct CheckPipeline: Sendable {
     var runner = RuleRunner(
       program: program, explain: explain, recordPasses: recordPasses, budget: budget)
     runner.recordNotApplicable = recordNotApplicable
+    runner.messageLanguage = messageLanguage
     runner.maxTextBytes = limits.maxStringBytes
     var out: [FilingOutcome] = []
     out.reserveCapacity(items.count)
@@ -354,16 +374,17 @@ final class Block: Sendable {
 /// One slot per batch, each written once by the worker that ran it and read
 /// after every worker has finished.
 final class ResultSlots: Sendable {
-  private let slots: Mutex<[[FilingOutcome]?]>
+  typealias Batch = ([FilingOutcome], [String?]?)
+  private let slots: Mutex<[Batch?]>
 
   init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
-  func set(_ i: Int, _ v: [FilingOutcome]) {
+  func set(_ i: Int, _ v: Batch) {
     slots.withLock { $0[i] = v }
   }
 
   /// The batch's outcomes, or nil when it was skipped (the run was cancelled).
-  func get(_ i: Int) -> [FilingOutcome]? {
+  func get(_ i: Int) -> Batch? {
     slots.withLock { $0[i] }
   }
 }

@@ -74,7 +74,7 @@ extension CheckPipeline {
   public func check(_ result: FilingFileResult) -> CheckReport {
     var report = CheckReport()
     report.filesRead = 1
-    pipeline.process(result) { report.outcomes.append($0) }
+    pipeline.process(result) { o, _ in report.outcomes.append(o) }
     return report
   }
 

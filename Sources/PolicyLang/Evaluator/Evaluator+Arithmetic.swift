@@ -191,49 +191,50 @@ extension Evaluator {
   mutating func call(_ f: Builtin, _ args: [CheckedExpr], _ n: CheckedExpr) throws(EvalError)
     -> Value
   {
-    var vs: [Value] = []
-    for a in args { vs.append(try eval(a)) }
+    // Every builtin takes one or two arguments: no array for them.
+    let a0 = args.isEmpty ? Value.null : try eval(args[0])
+    let a1 = args.count > 1 ? try eval(args[1]) : Value.null
     switch f {
     case .abs:
-      if case .int(let i) = vs[0] {
+      if case .int(let i) = a0 {
         guard i != Int.min else { throw overflow(n) }
         return .int(Swift.abs(i))
       }
-      guard let d = vs[0].asDec else { throw missing(n) }
+      guard let d = a0.asDec else { throw missing(n) }
       return .dec(d.magnitude)
     case .round:
       var places = 0
-      if vs.count > 1, case .int(let p) = vs[1] { places = p }
+      if args.count > 1, case .int(let p) = a1 { places = p }
       guard (0...Dec.maxScale).contains(places) else {
         throw EvalError(
           .evaluationError, "`round` takes 0 to \(Dec.maxScale) places, not \(places)", span: n.span
         )
       }
-      if case .int = vs[0] { return vs[0] }
-      guard let d = vs[0].asDec else { throw missing(n) }
+      if case .int = a0 { return a0 }
+      guard let d = a0.asDec else { throw missing(n) }
       return .dec(
         try wrap(n) { () throws(ArithmeticError) in try d.rounded(places: places, rule: .halfUp) })
     case .days:
-      guard case .date(let a) = vs[0], case .date(let b) = vs[1] else { throw missing(n) }
+      guard case .date(let a) = a0, case .date(let b) = a1 else { throw missing(n) }
       return .int(CivilDate.days(from: a, to: b))
     case .trim:
-      guard case .text(let s) = vs[0] else { throw missing(n) }
+      guard case .text(let s) = a0 else { throw missing(n) }
       return try text(Evaluator.trimmed(s), n)
     case .length:
-      guard case .text(let s) = vs[0] else { throw missing(n) }
+      guard case .text(let s) = a0 else { throw missing(n) }
       try charge(s.utf8.count, n)
       return .int(s.count)
     case .contains:
-      guard case .text(let s) = vs[0], case .text(let p) = vs[1] else { throw missing(n) }
+      guard case .text(let s) = a0, case .text(let p) = a1 else { throw missing(n) }
       // A naive search may compare the part at every position of the text.
       let (work, o) = s.utf8.count.multipliedReportingOverflow(by: max(1, p.utf8.count))
       try charge(o ? Int.max : work, n)
       return .bool(p.isEmpty || s.contains(p))
     case .join:
-      guard case .list(let items) = vs[0] else { throw missing(n) }
+      guard case .list(let items) = a0 else { throw missing(n) }
       try charge(items.count, n)
       var sep = language == .zh ? "、" : ", "
-      if vs.count > 1, case .text(let s) = vs[1] { sep = s }
+      if args.count > 1, case .text(let s) = a1 { sep = s }
       let fmt = ValueFormatter(language: language)
       let elem = args[0].type.elementType ?? .never
       var out = ""
@@ -244,17 +245,17 @@ extension Evaluator {
       }
       return try text(out, n)
     case .percent:
-      guard let d = vs[0].asDec else { throw missing(n) }
+      guard let d = a0.asDec else { throw missing(n) }
       return .text(d.percent())
     case .text:
-      if case .list(let items) = vs[0] { try charge(items.count, n) }
-      return try text(ValueFormatter(language: language).format(vs[0], as: args[0].type), n)
+      if case .list(let items) = a0 { try charge(items.count, n) }
+      return try text(ValueFormatter(language: language).format(a0, as: args[0].type), n)
     case .year, .month, .day:
-      guard case .date(let d) = vs[0] else { throw missing(n) }
+      guard case .date(let d) = a0 else { throw missing(n) }
       return .int(f == .year ? d.year : f == .month ? d.month : d.day)
     case .minOf, .maxOf:
-      let less = try compare(.lt, vs[0], vs[1], n)
-      return (f == .minOf) == less ? vs[0] : vs[1]
+      let less = try compare(.lt, a0, a1, n)
+      return (f == .minOf) == less ? a0 : a1
     }
   }
 

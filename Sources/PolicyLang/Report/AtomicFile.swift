@@ -36,43 +36,88 @@ public enum AtomicFile {
   public static func write(
     _ bytes: [UInt8], to path: String, cancellation: Cancellation? = nil
   ) throws(Failure) {
-    let (directory, name) = split(path)
-    var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else { throw failure("cannot create a temporary file in", directory) }
-    let temporary = String(
-      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var committed = false
-    defer {
-      if !committed { unlink(temporary) }
+    let writer = try Writer(path: path, cancellation: cancellation)
+    try writer.write(bytes)
+    try writer.commit()
+  }
+
+  /// A file written in pieces, as a long run streams its output, that appears
+  /// at `path` whole on `commit()` or not at all: abandoned (or dropped
+  /// without a commit), its temporary file is removed.
+  public final class Writer {
+    let path: String
+    let temporary: String
+    let cancellation: Cancellation?
+    private var fd: Int32
+    private var committed = false
+
+    public init(path: String, cancellation: Cancellation? = nil) throws(Failure) {
+      self.path = path
+      self.cancellation = cancellation
+      let (directory, name) = AtomicFile.split(path)
+      var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
+      let fd = template.withUnsafeMutableBufferPointer { b in
+        b.baseAddress.map { mkstemp($0) } ?? -1
+      }
+      guard fd >= 0 else { throw failure("cannot create a temporary file in", directory) }
+      self.fd = fd
+      temporary = String(
+        decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      do throws(Failure) {
+        try AtomicFile.setMode(fd, replacing: path)
+      } catch {
+        abandon()
+        throw error
+      }
     }
-    do throws(Failure) {
-      try setMode(fd, replacing: path)
+
+    deinit { abandon() }
+
+    /// Appends `bytes`, a chunk at a time, checking the cancellation between chunks.
+    public func write(_ bytes: [UInt8]) throws(Failure) {
       var offset = 0
       while offset < bytes.count {
         if cancellation?.isCancelled == true { throw Failure.cancelled }
         let n = min(chunk, bytes.count - offset)
-        let written = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, n) }
+        let written = bytes.withUnsafeBytes { raw in
+          raw.baseAddress.map { systemWrite(fd, $0 + offset, n) } ?? 0
+        }
         if written < 0 {
           if errno == EINTR { continue }
           throw failure("cannot write", temporary)
         }
         offset += written
       }
-      guard fsync(fd) == 0 else { throw failure("cannot flush", temporary) }
-    } catch {
-      close(fd)
-      throw error
     }
-    guard close(fd) == 0 else { throw failure("cannot close", temporary) }
-    if cancellation?.isCancelled == true { throw .cancelled }
-    guard rename(temporary, path) == 0 else { throw failure("cannot rename onto", path) }
-    committed = true
-    // Make the rename itself durable.
-    let dir = open(directory, O_RDONLY)
-    if dir >= 0 {
-      _ = fsync(dir)
-      close(dir)
+
+    /// Flushes the file to disk and renames it onto `path`.
+    public func commit() throws(Failure) {
+      guard fd >= 0, !committed else { return }
+      guard fsync(fd) == 0 else { throw failure("cannot flush", temporary) }
+      let status = close(fd)
+      fd = -1
+      guard status == 0 else { throw failure("cannot close", temporary) }
+      if cancellation?.isCancelled == true { throw .cancelled }
+      guard rename(temporary, path) == 0 else { throw failure("cannot rename onto", path) }
+      committed = true
+      // Make the rename itself durable.
+      let dir = open(AtomicFile.split(path).0, O_RDONLY)
+      if dir >= 0 {
+        _ = fsync(dir)
+        close(dir)
+      }
+    }
+
+    /// Removes the temporary file; `path` is left as it was.
+    public func abandon() {
+      if fd >= 0 {
+        close(fd)
+        fd = -1
+      }
+      if !committed {
+        unlink(temporary)
+        committed = true
+      }
     }
   }
 
@@ -89,7 +134,7 @@ public enum AtomicFile {
     return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
   }
 
-  private static func setMode(_ fd: Int32, replacing path: String) throws(Failure) {
+  static func setMode(_ fd: Int32, replacing path: String) throws(Failure) {
     var info = stat()
     let mode: mode_t
     if stat(path, &info) == 0 {
@@ -102,7 +147,7 @@ public enum AtomicFile {
     guard fchmod(fd, mode) == 0 else { throw failure("cannot set the mode of", path) }
   }
 
-  private static func failure(_ what: String, _ path: String) -> Failure {
+  static func failure(_ what: String, _ path: String) -> Failure {
     .system("\(what) `\(path)`: \(String(cString: strerror(errno)).lowercased())")
   }
 }
