@@ -61,7 +61,7 @@ struct CheckCommand: ParsableCommand {
     run.budget = limits.budget
     run.cancellation = trap.cancellation
     // Every format shows a violation's message in one language.
-    run.messageLanguage = output.language
+    run.reportLanguage = output.language
     if format == .jsonl {
       // Streamed: each filing's lines are made on the thread that checked it
       // and written in input order, and nothing is kept but the counts, so
@@ -69,7 +69,7 @@ struct CheckCommand: ParsableCommand {
       // --max-errors per file are counted, not shown.
       let jsonl = JSONLinesReport(
         language: output.language, includeEvidence: !noEvidence, passes: showPasses)
-      run.render = { jsonl.lines($0) }
+      run.render = { jsonl.bytes($0) }
       let out: BufferedOutput
       do {
         out = BufferedOutput(

@@ -98,6 +98,11 @@ final class BufferedOutput {
     if buffer.count >= limit { flush() }
   }
 
+  func write(_ bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= limit { flush() }
+  }
+
   func flush() {
     guard !buffer.isEmpty else { return }
     if let file {

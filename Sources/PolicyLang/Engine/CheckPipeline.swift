@@ -22,9 +22,9 @@ public struct CheckPipeline: Sendable {
   /// Turns an outcome into output on the worker thread that checked it, so
   /// that formatting (as costly as checking, with evidence) runs in parallel
   /// too; see `run(paths:emit:)`.
-  public var render: (@Sendable (FilingOutcome) -> String)?
-  /// Compute violation messages in this language only (`RuleRunner.messageLanguage`).
-  public var messageLanguage: Language?
+  public var render: (@Sendable (FilingOutcome) -> [UInt8])?
+  /// Make messages and evidence in this language only (`RuleRunner.reportLanguage`).
+  public var reportLanguage: Language?
   /// Also record the rules that did not apply to a filing (`policy explain`).
   public var recordNotApplicable = false
   /// Check only the filings with this id (`policy explain --filing`).
@@ -69,7 +69,7 @@ public struct CheckPipeline: Sendable {
   /// made of it on the worker thread that checked it (nil without `render`,
   /// and for outcomes with errors, which the caller caps per file in order).
   @discardableResult
-  public func run(paths: [String], emit: (FilingOutcome, String?) -> Void) -> RunSummary {
+  public func run(paths: [String], emit: (FilingOutcome, [UInt8]?) -> Void) -> RunSummary {
     var totals = RunSummary()
     let (files, errors) = InputCollector.collect(paths)
     for (i, e) in errors.enumerated() {
@@ -82,7 +82,7 @@ public struct CheckPipeline: Sendable {
     for file in files {
       if isCancelled { break }
       totals.filesRead += 1
-      let collect = { (o: FilingOutcome, rendered: String?) in
+      let collect = { (o: FilingOutcome, rendered: [UInt8]?) in
         totals.add(o)
         emit(o, rendered)
       }
@@ -101,7 +101,7 @@ public struct CheckPipeline: Sendable {
 
   // MARK: - whole files
 
-  func process(_ result: FilingFileResult, _ emit: (FilingOutcome, String?) -> Void) {
+  func process(_ result: FilingFileResult, _ emit: (FilingOutcome, [UInt8]?) -> Void) {
     var items: [Work] = result.filings.map { .filing($0) }
     for e in result.errors { items.append(.failed(e)) }
     items.sort { $0.line < $1.line }
@@ -114,7 +114,7 @@ public struct CheckPipeline: Sendable {
 
   // MARK: - JSON Lines, streamed
 
-  func streamLines(_ file: String, _ emit: (FilingOutcome, String?) -> Void) {
+  func streamLines(_ file: String, _ emit: (FilingOutcome, [UInt8]?) -> Void) {
     let fd = open(file, O_RDONLY)
     guard fd >= 0 else {
       emitError(InputCollector.unreadableError(file, errno: errno), emit)
@@ -223,7 +223,7 @@ public struct CheckPipeline: Sendable {
       column: 1)
   }
 
-  func emitError(_ e: DataError, _ emit: (FilingOutcome, String?) -> Void) {
+  func emitError(_ e: DataError, _ emit: (FilingOutcome, [UInt8]?) -> Void) {
     var o = FilingOutcome(
       filing: FilingRef(file: e.file, index: 0, line: e.line, column: e.column), valid: false)
     o.errors = [FilingError(e, index: 0, filingID: nil)]
@@ -252,7 +252,7 @@ public struct CheckPipeline: Sendable {
   /// When the run is cancelled, batches not yet started are skipped and the
   /// outcomes are emitted up to the first of them, so that what is emitted is
   /// always a prefix of the input.
-  func runWindow(_ window: [Work], _ emit: (FilingOutcome, String?) -> Void) {
+  func runWindow(_ window: [Work], _ emit: (FilingOutcome, [UInt8]?) -> Void) {
     let batches = stride(from: 0, to: window.count, by: batchSize).map {
       $0..<min(window.count, $0 + batchSize)
     }
@@ -317,7 +317,7 @@ public struct CheckPipeline: Sendable {
     var runner = RuleRunner(
       program: program, explain: explain, recordPasses: recordPasses, budget: budget)
     runner.recordNotApplicable = recordNotApplicable
-    runner.messageLanguage = messageLanguage
+    runner.reportLanguage = reportLanguage
     runner.maxTextBytes = limits.maxStringBytes
     var out: [FilingOutcome] = []
     out.reserveCapacity(items.count)
@@ -374,7 +374,7 @@ final class Block: Sendable {
 /// One slot per batch, each written once by the worker that ran it and read
 /// after every worker has finished.
 final class ResultSlots: Sendable {
-  typealias Batch = ([FilingOutcome], [String?]?)
+  typealias Batch = ([FilingOutcome], [[UInt8]?]?)
   private let slots: Mutex<[Batch?]>
 
   init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }

@@ -9,10 +9,10 @@ public struct RuleRunner {
   /// Also record the rules of the filing's kind that did not apply to it
   /// (left out by `where`, or not in force), for `policy explain`.
   public var recordNotApplicable = false
-  /// When set, a violation's message is computed in this language only (a
-  /// report shows one; a message costs as much as the check that found it),
-  /// and `message.text` gives it for either language.
-  public var messageLanguage: Language?
+  /// When set, a violation's message and its evidence's texts are made in
+  /// this language only (a report shows one, and each language costs as much
+  /// as the check that found the violation); `text` gives it for either.
+  public var reportLanguage: Language?
   /// Longest text a rule may compute (`Evaluator.maxTextBytes`).
   public var maxTextBytes = 1 << 20
   private var paramCache: (CivilDate, [Value])?
@@ -99,7 +99,9 @@ public struct RuleRunner {
     let traceAll = explain && (recordPasses || recordNotApplicable)
     if traceAll { ev.trace = [:] }
     func explainer() -> Explainer {
-      Explainer(rule: rule, evaluator: ev, file: ref.file, percentParams: percentParams)
+      var e = Explainer(rule: rule, evaluator: ev, file: ref.file, percentParams: percentParams)
+      e.language = reportLanguage
+      return e
     }
     if let scope = rule.scope, !(try ev.truth(scope)) {
       if recordNotApplicable {
@@ -156,22 +158,22 @@ public struct RuleRunner {
     var zh = rule.title.zh
     var en = rule.title.en ?? rule.title.zh
     if let m = rule.message {
-      if messageLanguage != .en {
+      if reportLanguage != .en {
         ev.language = .zh
         if case .text(let s) = try ev.eval(m) { zh = s }
       }
-      if messageLanguage != .zh {
+      if reportLanguage != .zh {
         ev.language = .en
         if case .text(let s) = try ev.eval(rule.messageEn ?? m) { en = s }
       }
-      if messageLanguage == .en { zh = en }
+      if reportLanguage == .en { zh = en }
     }
     let mitigated = record.remedied
     outcome.violations.append(
       Violation(
         ruleID: rule.id, title: rule.title, severity: severity, articles: rule.articles,
         quote: rule.quote, consequences: rule.consequences,
-        message: LocalText(zh: zh, en: messageLanguage == .zh ? nil : en),
+        message: LocalText(zh: zh, en: reportLanguage == .zh ? nil : en),
         mitigated: mitigated, policyID: rule.policyID, ruleEffective: rule.effective, filing: ref,
         evidence: explain ? explainer().evidence(fired: true) : nil, ruleLocation: rule.location))
   }

@@ -79,10 +79,22 @@ struct EvidenceFormat {
     return "{" + parts.joined(separator: ", ") + "}"
   }
 
-  /// Both languages at once, for the evidence model.
-  static func both(_ body: (EvidenceFormat) -> String, percentPlaces: Int = 2) -> LocalText {
-    LocalText(
-      zh: body(EvidenceFormat(language: .zh, percentPlaces: percentPlaces)),
-      en: body(EvidenceFormat(language: .en, percentPlaces: percentPlaces)))
+  /// Both languages at once, for the evidence model; or only `only`, which
+  /// `text` then gives for either language.
+  static func both(
+    _ body: (EvidenceFormat) -> String, percentPlaces: Int = 2, only: Language? = nil
+  ) -> LocalText {
+    local(only) { body(EvidenceFormat(language: $0, percentPlaces: percentPlaces)) }
+  }
+
+  /// A text in both languages, or in `only`.
+  static func local(_ only: Language?, _ text: (Language) -> String) -> LocalText {
+    switch only {
+    case nil: return LocalText(zh: text(.zh), en: text(.en))
+    case .zh: return LocalText(zh: text(.zh))
+    case .en:
+      let en = text(.en)
+      return LocalText(zh: en, en: en)
+    }
   }
 }

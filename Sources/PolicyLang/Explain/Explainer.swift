@@ -11,6 +11,9 @@ public struct Explainer {
   public var file: String
   /// Params declared as percentages (`120%`): their values are ratios.
   public var percentParams: Set<Int>
+  /// When set, texts are made in this language only (`LocalText.text`
+  /// gives it for either): a report shows one, and each costs as much again.
+  public var language: Language?
   /// 1 while explaining why one list element matched: no deeper lists.
   var depth = 0
   /// Also list the elements that did not match, with why (for a rule that
@@ -128,7 +131,7 @@ public struct Explainer {
     var f = Fact(
       expression: n.text, holds: holds, operands: ops, difference: nil, elements: els, kind: kind,
       inputs: inputs(of: operands))
-    f.text = LocalText(zh: FactSentence.render(f, .zh), en: FactSentence.render(f, .en))
+    f.text = EvidenceFormat.local(language) { FactSentence.render(f, $0) }
     return f
   }
 
@@ -153,7 +156,7 @@ public struct Explainer {
       f.difference = d.text
       f.differenceValue = d.value
       f.differenceUnit = d.unit
-      f.text = LocalText(zh: FactSentence.render(f, .zh), en: FactSentence.render(f, .en))
+      f.text = EvidenceFormat.local(language) { FactSentence.render(f, $0) }
     }
     return f
   }
@@ -205,13 +208,13 @@ public struct Explainer {
     }
     let money = x.type.unwrapped == .money || y.type.unwrapped == .money
     let unit: ValueUnit = money ? .money : .decimal
-    let mag = EvidenceFormat.both { $0.short(.dec(d.magnitude), money ? .money : .decimal, unit) }
-    return (
-      LocalText(
-        zh: (over ? "超出 " : "低于 ") + mag.zh,
-        en: (over ? "over by " : "short by ") + (mag.en ?? mag.zh)),
-      d, money ? .money : .decimal
-    )
+    let mag = EvidenceFormat.both(
+      { $0.short(.dec(d.magnitude), money ? .money : .decimal, unit) }, only: language)
+    let text = EvidenceFormat.local(language) {
+      $0 == .zh
+        ? (over ? "超出 " : "低于 ") + mag.text(.zh) : (over ? "over by " : "short by ") + mag.text(.en)
+    }
+    return (text, d, money ? .money : .decimal)
   }
 
   // MARK: - Operands and inputs
@@ -228,10 +231,11 @@ public struct Explainer {
     if case .param = n.kind { isParam = true }
     return Operand(
       expression: n.text,
-      value: EvidenceFormat.both({ $0.short(v, n.type, unit) }, percentPlaces: places),
+      value: EvidenceFormat.both(
+        { $0.short(v, n.type, unit) }, percentPlaces: places, only: language),
       field: o?.0, line: pos.map { Int($0.line) }, column: pos.map { Int($0.column) },
       isLiteral: Explainer.isLiteral(n),
-      exact: EvidenceFormat.both { $0.exact(v, n.type, unit) }, raw: v, unit: unit,
+      exact: EvidenceFormat.both({ $0.exact(v, n.type, unit) }, only: language), raw: v, unit: unit,
       file: pos == nil ? nil : file, isParam: isParam)
   }
 
@@ -290,7 +294,8 @@ public struct Explainer {
       else { return nil }
       let unit = EvidenceFormat.unit(v, l.node.type, ratio: isRatio(l.node))
       return Binding(
-        name: l.name, value: EvidenceFormat.both { $0.exact(v, l.node.type, unit) },
+        name: l.name,
+        value: EvidenceFormat.both({ $0.exact(v, l.node.type, unit) }, only: language),
         elements: matchedElements(l.node), expression: l.node.text, raw: v, unit: unit,
         inputs: inputs(of: [l.node]))
     }
@@ -406,7 +411,8 @@ public struct Explainer {
     let known = r.position != .unknown
     return ElementRef(
       index: index, line: Int(r.position.line), column: Int(r.position.column),
-      summary: EvidenceFormat.both { $0.record(r) }, list: list.text, file: known ? file : nil,
+      summary: EvidenceFormat.both({ $0.record(r) }, only: language), list: list.text,
+      file: known ? file : nil,
       raw: item, facts: facts)
   }
 

@@ -15,14 +15,23 @@ public indirect enum JSON: Sendable, Equatable {
   public static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
 
   public func serialized(pretty: Bool = false) -> String {
+    guard pretty else { return String(decoding: compactBytes(), as: UTF8.self) }
     var out = ""
     write(to: &out, pretty: pretty, indent: 0)
     return out
   }
 
+  /// The value on one line, as UTF-8.
+  public func compactBytes() -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(256)
+    writeCompact(to: &out)
+    return out
+  }
+
   func write(to out: inout String, pretty: Bool, indent: Int) {
     guard pretty else {
-      writeCompact(to: &out)
+      out += String(decoding: compactBytes(), as: UTF8.self)
       return
     }
     let nl = pretty ? "\n" : ""
@@ -62,35 +71,52 @@ public indirect enum JSON: Sendable, Equatable {
     }
   }
 
-  /// One line, no spaces: the hot path of `--format jsonl`, written without
-  /// building any temporary text.
-  func writeCompact(to out: inout String) {
+  /// One line, no spaces: the hot path of `--format jsonl`, written as
+  /// bytes (appending to a `String` costs several times more).
+  func writeCompact(to out: inout [UInt8]) {
     switch self {
     case .object(let fields):
-      out.append("{")
+      out.append(0x7B)
       var first = true
       for (k, v) in fields {
-        if !first { out.append(",") }
+        if !first { out.append(0x2C) }
         first = false
         JSON.escape(k, into: &out)
-        out.append(":")
+        out.append(0x3A)
         v.writeCompact(to: &out)
       }
-      out.append("}")
+      out.append(0x7D)
     case .array(let items):
-      out.append("[")
+      out.append(0x5B)
       var first = true
       for v in items {
-        if !first { out.append(",") }
+        if !first { out.append(0x2C) }
         first = false
         v.writeCompact(to: &out)
       }
-      out.append("]")
+      out.append(0x5D)
     case .string(let s): JSON.escape(s, into: &out)
-    case .number(let n): out.append(n)
-    case .bool(let b): out.append(b ? "true" : "false")
-    case .null: out.append("null")
+    case .number(let n): out.append(contentsOf: n.utf8)
+    case .bool(let b): out.append(contentsOf: b ? JSON.trueBytes : JSON.falseBytes)
+    case .null: out.append(contentsOf: JSON.nullBytes)
     }
+  }
+
+  private static let trueBytes = Array("true".utf8)
+  private static let falseBytes = Array("false".utf8)
+  private static let nullBytes = Array("null".utf8)
+
+  /// `s` as a JSON string: the escapes of `escape(_:into:)` for `String`.
+  static func escape(_ s: String, into out: inout [UInt8]) {
+    out.append(0x22)
+    if !needsEscape(s) {
+      out.append(contentsOf: s.utf8)
+    } else {
+      var escaped = ""
+      escape(s, into: &escaped)
+      out.append(contentsOf: escaped.utf8.dropFirst().dropLast())
+    }
+    out.append(0x22)
   }
 
   static func escape(_ s: String, into out: inout String) {

@@ -17,26 +17,22 @@ public struct JSONLinesReport: Sendable {
   var json: JSONReport { JSONReport(language: language) }
 
   static func line(_ type: String, _ fields: [(String, JSON)]) -> String {
-    JSON.object([("type", .string(type))] + fields).serialized() + "\n"
+    String(decoding: lineBytes(type, fields), as: UTF8.self)
+  }
+
+  static func lineBytes(_ type: String, _ fields: [(String, JSON)]) -> [UInt8] {
+    var out = JSON.object([("type", .string(type))] + fields).compactBytes()
+    out.append(0x0A)
+    return out
   }
 
   /// The lines for one part of a run (one file, or the paths that could not
   /// be read): filing by filing, its errors, then violations, then passes.
   public func lines(_ part: CheckReport) -> String {
-    var out = ""
-    for e in part.fileErrors { out += JSONLinesReport.line("error", json.errorFields(e)) }
-    for o in part.outcomes {
-      for e in o.errors { out += JSONLinesReport.line("error", json.errorFields(e)) }
-      for v in o.violations {
-        out += JSONLinesReport.line("violation", json.violationFields(v, includeEvidence))
-      }
-      if passes {
-        for p in o.passes where p.status == .passed || p.status == .excused {
-          out += JSONLinesReport.line("pass", json.passFields(p, includeEvidence))
-        }
-      }
-    }
-    return out
+    var out: [UInt8] = []
+    for e in part.fileErrors { out += JSONLinesReport.lineBytes("error", json.errorFields(e)) }
+    for o in part.outcomes { out += bytes(o) }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The last line: the counts of the whole run.
@@ -52,6 +48,21 @@ public struct JSONLinesReport: Sendable {
     var part = CheckReport()
     part.outcomes = [o]
     return lines(part)
+  }
+
+  /// The lines for one filing's outcome, as UTF-8 (the streamed path).
+  public func bytes(_ o: FilingOutcome) -> [UInt8] {
+    var out: [UInt8] = []
+    for e in o.errors { out += JSONLinesReport.lineBytes("error", json.errorFields(e)) }
+    for v in o.violations {
+      out += JSONLinesReport.lineBytes("violation", json.violationFields(v, includeEvidence))
+    }
+    if passes {
+      for p in o.passes where p.status == .passed || p.status == .excused {
+        out += JSONLinesReport.lineBytes("pass", json.passFields(p, includeEvidence))
+      }
+    }
+    return out
   }
 
   /// The whole run at once (for tests and non-streaming callers).
