@@ -234,3 +234,20 @@ import Testing
     #expect(SARIFReport.pascalCase("debt-over-limit") == "DebtOverLimit")
   }
 }
+
+@Suite struct JSONEscapeTests {
+  /// The byte writer and the text writer escape alike, whatever the text.
+  @Test(arguments: [
+    "", "plain", "引号\"和\\反斜杠", "line\nbreak\ttab\r", "\u{1}\u{1f}", "a\u{2028}b\u{2029}c",
+    "省略号…和破折号——", "long text without anything to escape, longer than eight bytes",
+    "末尾\u{2028}", "\u{7f}é", String(repeating: "测试", count: 40) + "\"",
+  ])
+  func byteAndTextEscapesAgree(_ s: String) {
+    var text = ""
+    JSON.escape(s, into: &text)
+    var bytes: [UInt8] = []
+    JSON.escape(s, into: &bytes)
+    #expect(String(decoding: bytes, as: UTF8.self) == text)
+    #expect(JSON.string(s).serialized() == text)
+  }
+}

@@ -1,6 +1,8 @@
 /// A JSON value with keys in the order written, so output is byte-for-byte
-/// deterministic and follows the documented field order.
-public indirect enum JSON: Sendable, Equatable {
+/// deterministic and follows the documented field order. Not `indirect`: the
+/// arrays already hold nested values out of line, and boxing every node too
+/// made freeing a report's tree cost more than writing it.
+public enum JSON: Sendable, Equatable {
   case object([(String, JSON)])
   case array([JSON])
   case string(String)
@@ -109,14 +111,48 @@ public indirect enum JSON: Sendable, Equatable {
   /// `s` as a JSON string: the escapes of `escape(_:into:)` for `String`.
   static func escape(_ s: String, into out: inout [UInt8]) {
     out.append(0x22)
-    if !needsEscape(s) {
-      out.append(contentsOf: s.utf8)
-    } else {
+    let copied =
+      s.utf8.withContiguousStorageIfAvailable { b -> Bool in
+        guard let p = b.baseAddress else { return true }
+        guard firstEscape(p, b.count) == b.count else { return false }
+        out.append(contentsOf: b)
+        return true
+      } ?? false
+    if !copied {
       var escaped = ""
       escape(s, into: &escaped)
       out.append(contentsOf: escaped.utf8.dropFirst().dropLast())
     }
     out.append(0x22)
+  }
+
+  /// The offset of the first byte that needs an escape (a quote, a
+  /// backslash, a control character, U+2028 or U+2029), or `n`. Eight bytes
+  /// at a time until a word holds a candidate (0xE2 starts U+2028, but also
+  /// `…` and `—`), then byte by byte.
+  @inline(__always)
+  static func firstEscape(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var j = 0
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    while j + 8 <= n {
+      let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+      let quote = w ^ (ones &* 0x22)
+      let backslash = w ^ (ones &* 0x5C)
+      let e2 = w ^ (ones &* 0xE2)
+      let marks =
+        (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+          | ((e2 &- ones) & ~e2) | ((w &- ones &* 0x20) & ~w)) & high
+      if marks != 0 { break }
+      j += 8
+    }
+    while j < n {
+      let b = p[j]
+      if b < 0x20 || b == 0x22 || b == 0x5C { return j }
+      if b == 0xE2, j + 2 < n, p[j + 1] == 0x80, p[j + 2] == 0xA8 || p[j + 2] == 0xA9 { return j }
+      j += 1
+    }
+    return n
   }
 
   static func escape(_ s: String, into out: inout String) {
