@@ -52,6 +52,8 @@ if stage == "load" {
 let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
 var pipeline = CheckPipeline(program: program)
 pipeline.threads = threads
+// As `policy check` does: messages in the report language only.
+pipeline.reportLanguage = .zh
 pipeline.stage = stage == "parse" ? .parse : stage == "validate" ? .validate : .rules
 let start = now()
 var filings = 0

@@ -44,6 +44,48 @@ import Testing
     #expect(fingerprint(two) == one)
   }
 
+  /// Batches in flight across file boundaries, with outcomes made outside the
+  /// workers (an empty file, a directory entry that cannot be read) in
+  /// between, and output rendered on the workers: still in input order.
+  @Test func manyFilesAndThreadsKeepInputOrder() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let big = try corpus(dir, count: 700)
+    let empty = dir.appendingPathComponent("empty.jsonl").path
+    try Data().write(to: URL(fileURLWithPath: empty))
+    let paths = [
+      big, empty, TestSupport.path("examples/filings"),
+      dir.appendingPathComponent("gone.jsonl").path,
+      TestSupport.path("examples/invalid"),
+    ]
+    let program = try TestSupport.loadPack()
+    let jsonl = JSONLinesReport(language: .en, includeEvidence: true)
+    func run(threads: Int, batch: Int) -> (CheckReport, String) {
+      var p = CheckPipeline(program: program)
+      p.explain = true
+      p.threads = threads
+      p.batchSize = batch
+      p.chunkSize = 1000
+      p.reportLanguage = .en
+      p.render = { jsonl.bytes($0) }
+      var report = CheckReport()
+      var text: [UInt8] = []
+      p.run(paths: paths) { (o: FilingOutcome, rendered: [UInt8]?) in
+        report.outcomes.append(o)
+        text += rendered ?? Array(jsonl.lines(o).utf8)
+      }
+      return (report, String(decoding: text, as: UTF8.self))
+    }
+    let (one, oneText) = run(threads: 1, batch: 1024)
+    #expect(one.outcomes.count > 750)
+    #expect(one.outcomes.contains { $0.errors.contains { $0.message.contains("empty file") } })
+    for (threads, batch) in [(2, 5), (3, 64), (4, 1)] {
+      let (many, manyText) = run(threads: threads, batch: batch)
+      #expect(fingerprint(many) == fingerprint(one), "threads \(threads), batch \(batch)")
+      #expect(manyText == oneText, "threads \(threads), batch \(batch)")
+    }
+  }
+
   @Test func jsonArraysStreamTheSameAsJSONLines() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -43,8 +42,8 @@ public struct CheckPipeline: Sendable {
   public var batchSize = 1024
   /// Bytes read from a `.jsonl` file at a time.
   public var chunkSize = 4 << 20
-  /// Checked between windows of work and between batches: once set, the run
-  /// stops, having emitted every outcome of the windows it finished.
+  /// Checked between batches: once set, the run stops, having emitted every
+  /// outcome of the batches before the first it skipped.
   public var cancellation: Cancellation?
 
   /// The schemas compiled for the schema-directed reader.
@@ -79,44 +78,51 @@ public struct CheckPipeline: Sendable {
       totals.add(o)
       emit(o, nil)
     }
+    let collect = { (o: FilingOutcome, rendered: [UInt8]?) in
+      totals.add(o)
+      emit(o, rendered)
+    }
+    let dispatcher = Dispatcher(self)
     for file in files {
       if isCancelled { break }
       totals.filesRead += 1
-      let collect = { (o: FilingOutcome, rendered: [UInt8]?) in
-        totals.add(o)
-        emit(o, rendered)
-      }
       if file != "-", FilingFormat(path: file) == .jsonl {
-        streamLines(file, collect)
+        streamLines(file, dispatcher, collect)
       } else {
         let result =
           file == "-"
           ? FilingReader.readStandardInput(format: nil, limits: limits)
           : FilingReader.read(path: file, limits: limits)
-        process(result, collect)
+        process(result, dispatcher, collect)
       }
     }
+    dispatcher.drain(collect)
     return totals
   }
 
   // MARK: - whole files
 
-  func process(_ result: FilingFileResult, _ emit: (FilingOutcome, [UInt8]?) -> Void) {
+  func process(
+    _ result: FilingFileResult, _ dispatcher: Dispatcher,
+    _ emit: (FilingOutcome, [UInt8]?) -> Void
+  ) {
     var items: [Work] = result.filings.map { .filing($0) }
     for e in result.errors { items.append(.failed(e)) }
     items.sort { $0.line < $1.line }
-    for start in stride(from: 0, to: items.count, by: batchSize * max(1, threads) * 4) {
+    for item in items {
       if isCancelled { return }
-      let window = Array(items[start..<min(items.count, start + batchSize * max(1, threads) * 4)])
-      runWindow(window, emit)
+      dispatcher.add(item, emit)
     }
   }
 
   // MARK: - JSON Lines, streamed
 
-  func streamLines(_ file: String, _ emit: (FilingOutcome, [UInt8]?) -> Void) {
+  func streamLines(
+    _ file: String, _ dispatcher: Dispatcher, _ emit: (FilingOutcome, [UInt8]?) -> Void
+  ) {
     let fd = open(file, O_RDONLY)
     guard fd >= 0 else {
+      dispatcher.drain(emit)
       emitError(InputCollector.unreadableError(file, errno: errno), emit)
       return
     }
@@ -124,8 +130,6 @@ public struct CheckPipeline: Sendable {
     var carry: [UInt8] = []
     var lineNumber = 1
     var index = 0
-    var window: [Work] = []
-    let windowSize = batchSize * max(1, threads) * 4
     var first = true
     var skippingLongLine = false
     var sawLongLine = false
@@ -152,7 +156,10 @@ public struct CheckPipeline: Sendable {
         }
         count = carry.count + n
       }
-      if failed { emitError(InputCollector.unreadableError(file, errno: errno), emit) }
+      if failed {
+        dispatcher.drain(emit)
+        emitError(InputCollector.unreadableError(file, errno: errno), emit)
+      }
       if n == 0 {
         atEnd = true
         if bytes.isEmpty || skippingLongLine { break }
@@ -187,20 +194,16 @@ public struct CheckPipeline: Sendable {
           if JSONLinesReader.isBlank(UnsafeBufferPointer(start: base + from, count: stop - from)) {
             continue
           }
-          window.append(
-            .line(block, from..<stop, file: file, lineNumber: lineNumber, index: index))
+          dispatcher.add(
+            .line(block, from..<stop, file: file, lineNumber: lineNumber, index: index), emit)
           index += 1
-          if window.count >= windowSize {
-            runWindow(window, emit)
-            window.removeAll(keepingCapacity: true)
-          }
         }
       }
       carry = skippingLongLine ? [] : Array(block.bytes[lastEnd...])
       if !skippingLongLine, carry.count > limits.maxLineBytes {
         // A line longer than the limit is an error for that line alone; its
         // bytes are skipped, not kept.
-        window.append(.failed(lineTooLong(file, lineNumber)))
+        dispatcher.add(.failed(lineTooLong(file, lineNumber)), emit)
         carry = []
         skippingLongLine = true
         sawLongLine = true
@@ -208,8 +211,8 @@ public struct CheckPipeline: Sendable {
       }
     }
     if isCancelled { return }
-    if !window.isEmpty { runWindow(window, emit) }
     if index == 0 && !sawLongLine {
+      dispatcher.drain(emit)
       emitError(
         DataError(
           .syntaxError, "empty file, expected one JSON object per line", file: file, line: 1,
@@ -230,7 +233,7 @@ public struct CheckPipeline: Sendable {
     emit(o, nil)
   }
 
-  // MARK: - parallel windows
+  // MARK: - batches
 
   enum Work: Sendable {
     case filing(RawFiling)
@@ -243,34 +246,6 @@ public struct CheckPipeline: Sendable {
       case .line(_, _, _, let n, _): n
       case .failed(let e): e.line
       }
-    }
-  }
-
-  /// Processes a window of work items, in parallel batches when threads > 1,
-  /// and emits the outcomes in the window's order. Batches run on threads
-  /// with large stacks (`LargeStack`), as deep as the limits let rules nest.
-  /// When the run is cancelled, batches not yet started are skipped and the
-  /// outcomes are emitted up to the first of them, so that what is emitted is
-  /// always a prefix of the input.
-  func runWindow(_ window: [Work], _ emit: (FilingOutcome, [UInt8]?) -> Void) {
-    let batches = stride(from: 0, to: window.count, by: batchSize).map {
-      $0..<min(window.count, $0 + batchSize)
-    }
-    let results = ResultSlots(count: batches.count)
-    let pipeline = self
-    LargeStack.concurrentPerform(
-      iterations: batches.count, threads: max(1, threads)
-    ) { b in
-      if pipeline.isCancelled { return }
-      let outcomes = pipeline.processBatch(window[batches[b]])
-      let rendered = pipeline.render.map { render in
-        outcomes.map { $0.errors.isEmpty ? render($0) : nil }
-      }
-      results.set(b, (outcomes, rendered))
-    }
-    for b in 0..<batches.count {
-      guard let (outcomes, rendered) = results.get(b) else { return }
-      for (i, o) in outcomes.enumerated() { emit(o, rendered?[i]) }
     }
   }
 
@@ -369,24 +344,6 @@ public struct CheckPipeline: Sendable {
 final class Block: Sendable {
   let bytes: [UInt8]
   init(_ bytes: [UInt8]) { self.bytes = bytes }
-}
-
-/// One slot per batch, each written once by the worker that ran it and read
-/// after every worker has finished.
-final class ResultSlots: Sendable {
-  typealias Batch = ([FilingOutcome], [[UInt8]?]?)
-  private let slots: Mutex<[Batch?]>
-
-  init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-  func set(_ i: Int, _ v: Batch) {
-    slots.withLock { $0[i] = v }
-  }
-
-  /// The batch's outcomes, or nil when it was skipped (the run was cancelled).
-  func get(_ i: Int) -> Batch? {
-    slots.withLock { $0[i] }
-  }
 }
 
 /// Lists at most `limit` errors of one file; the outcomes past it keep their

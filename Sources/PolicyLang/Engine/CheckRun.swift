@@ -74,7 +74,10 @@ extension CheckPipeline {
   public func check(_ result: FilingFileResult) -> CheckReport {
     var report = CheckReport()
     report.filesRead = 1
-    pipeline.process(result) { o, _ in report.outcomes.append(o) }
+    let dispatcher = Dispatcher(pipeline)
+    let collect = { (o: FilingOutcome, _: [UInt8]?) in report.outcomes.append(o) }
+    pipeline.process(result, dispatcher, collect)
+    dispatcher.drain(collect)
     return report
   }
 

@@ -32,35 +32,6 @@ public enum LargeStack {
     }
   }
 
-  /// Calls `body` with every index in `0..<iterations`, on up to `threads`
-  /// threads with large stacks, and returns when all calls have returned.
-  public static func concurrentPerform(
-    iterations: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void
-  ) {
-    guard iterations > 0 else { return }
-    let workers = max(1, min(threads, iterations))
-    if workers == 1 && isCurrent {
-      for i in 0..<iterations { body(i) }
-      return
-    }
-    let next = Counter()
-    let group = DispatchGroup()
-    for _ in 0..<workers {
-      group.enter()
-      let thread = Thread {
-        while true {
-          let i = next.take()
-          if i >= iterations { break }
-          body(i)
-        }
-        group.leave()
-      }
-      thread.stackSize = stackSize
-      thread.start()
-    }
-    group.wait()
-  }
-
   /// Holds a closure and its result across the thread boundary; the caller
   /// waits for the thread, so the two never touch it at once.
   private final class Box<T>: @unchecked Sendable {
@@ -76,17 +47,6 @@ public enum LargeStack {
     func take() -> T {
       guard let result else { preconditionFailure("LargeStack: the thread did not run") }
       return result
-    }
-  }
-
-  private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take() -> Int {
-      lock.lock()
-      defer { lock.unlock() }
-      value += 1
-      return value - 1
     }
   }
 }

@@ -18,7 +18,12 @@ public struct RunSummary: Sendable {
   /// Rules applied and passed (or excused), when passes were recorded.
   public var passes = 0
   private var severityCounts: [Int] = Array(repeating: 0, count: Severity.allCases.count)
-  private var rows: [String: RuleCount] = [:]
+  private var rows: [RowKey: RuleCount] = [:]
+
+  private struct RowKey: Hashable {
+    var rank: Int
+    var rule: String
+  }
 
   public init() {}
 
@@ -32,13 +37,17 @@ public struct RunSummary: Sendable {
       violations += 1
       if v.mitigated { mitigated += 1 }
       severityCounts[v.severity.rank] += 1
-      let key = "\(v.severity.rank) \(v.ruleID)"
-      rows[
-        key,
-        default: RuleCount(
-          rule: v.ruleID, severity: v.severity, title: v.title, count: 0, mitigated: 0)
-      ].count += 1
-      if v.mitigated { rows[key]?.mitigated += 1 }
+      // Counted on the thread that emits outcomes in order, so no text is
+      // built per violation.
+      let key = RowKey(rank: v.severity.rank, rule: v.ruleID)
+      if let i = rows.index(forKey: key) {
+        rows.values[i].count += 1
+        if v.mitigated { rows.values[i].mitigated += 1 }
+      } else {
+        rows[key] = RuleCount(
+          rule: v.ruleID, severity: v.severity, title: v.title, count: 1,
+          mitigated: v.mitigated ? 1 : 0)
+      }
     }
   }
 

@@ -1,0 +1,70 @@
+/// Groups a run's work into batches for the worker threads and emits their
+/// outcomes in input order on the calling thread (see `OrderedPool`).
+///
+/// With one thread the caller waits for each batch, so the run is serial;
+/// with more, it goes on reading input and writing output while up to four
+/// batches per worker are queued or running.
+///
+/// When the run is cancelled, batches not yet started are skipped and
+/// nothing after the first of them is emitted, so that what is emitted is
+/// always a prefix of the input.
+final class Dispatcher {
+  typealias Emit = (FilingOutcome, [UInt8]?) -> Void
+  /// A batch's outcomes and, with `CheckPipeline.render`, their output.
+  typealias Batch = ([FilingOutcome], [[UInt8]?]?)
+
+  private let pipeline: CheckPipeline
+  private let pool: OrderedPool<[CheckPipeline.Work], Batch?>
+  private var pending: [CheckPipeline.Work] = []
+  private let maxInFlight: Int
+  private var stopped = false
+
+  init(_ pipeline: CheckPipeline) {
+    self.pipeline = pipeline
+    let threads = max(1, pipeline.threads)
+    maxInFlight = threads == 1 ? 1 : threads * 4
+    pool = OrderedPool(threads: threads) { items in
+      if pipeline.isCancelled { return nil }
+      let outcomes = pipeline.processBatch(items[...])
+      let rendered = pipeline.render.map { render in
+        outcomes.map { $0.errors.isEmpty ? render($0) : nil }
+      }
+      return (outcomes, rendered)
+    }
+    pending.reserveCapacity(pipeline.batchSize)
+  }
+
+  deinit { pool.close() }
+
+  func add(_ work: CheckPipeline.Work, _ emit: Emit) {
+    pending.append(work)
+    if pending.count >= pipeline.batchSize { submit(emit) }
+  }
+
+  /// Emits everything submitted so far: before an outcome made outside the
+  /// workers (a file that cannot be read) is emitted in its place.
+  func drain(_ emit: Emit) {
+    submit(emit)
+    while emitNext(emit) {}
+  }
+
+  private func submit(_ emit: Emit) {
+    guard !pending.isEmpty else { return }
+    pool.submit(pending)
+    pending = []
+    pending.reserveCapacity(pipeline.batchSize)
+    while pool.inFlight >= maxInFlight { emitNext(emit) }
+  }
+
+  /// Emits the oldest batch; false when none is left.
+  @discardableResult
+  private func emitNext(_ emit: Emit) -> Bool {
+    guard let result = pool.next() else { return false }
+    guard !stopped, let (outcomes, rendered) = result else {
+      stopped = true
+      return true
+    }
+    for (i, o) in outcomes.enumerated() { emit(o, rendered?[i]) }
+    return true
+  }
+}
