@@ -86,6 +86,30 @@ import Testing
     }
   }
 
+  /// A worker's copy of the program shares no schema or rule object with
+  /// the original and checks exactly like it, evidence included.
+  @Test func anIsolatedCopyChecksTheSame() throws {
+    let program = try TestSupport.loadPack()
+    let copy = program.isolatedCopy()
+    #expect(copy.rules.count == program.rules.count)
+    for (a, b) in zip(program.rules, copy.rules) {
+      #expect(a !== b && a.id == b.id && a.condition !== b.condition)
+      #expect(a.kind !== b.kind && b.kind === copy.filings[a.kind.name])
+    }
+    for (name, t) in program.filings {
+      let c = try #require(copy.filings[name])
+      #expect(c !== t && c.fields.map(\.name) == t.fields.map(\.name))
+      #expect(c.invariants.count == t.invariants.count)
+    }
+    let paths = [TestSupport.path("examples/filings"), TestSupport.path("examples/invalid")]
+    func render(_ p: Program) -> String {
+      var run = CheckRun(program: p)
+      run.explain = true
+      return JSONReport(language: .zh).render(run.check(paths: paths), passes: false)
+    }
+    #expect(render(copy) == render(program))
+  }
+
   @Test func jsonArraysStreamTheSameAsJSONLines() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -15,7 +15,7 @@ import Dispatch
 /// bounded whatever the corpus size; `.json` and YAML files are read whole
 /// (a JSON array or YAML stream is one syntactic unit).
 public struct CheckPipeline: Sendable {
-  public let program: Program
+  public private(set) var program: Program
   public var explain = false
   public var recordPasses = false
   /// Turns an outcome into output on the worker thread that checked it, so
@@ -47,11 +47,20 @@ public struct CheckPipeline: Sendable {
   public var cancellation: Cancellation?
 
   /// The schemas compiled for the schema-directed reader.
-  let plan: SchemaPlan
+  private(set) var plan: SchemaPlan
 
   public init(program: Program) {
     self.program = program
     plan = SchemaPlan(program: program)
+  }
+
+  /// The same pipeline with a copy of the program of its own, for one
+  /// worker thread.
+  func isolated() -> CheckPipeline {
+    var copy = self
+    copy.program = program.isolatedCopy()
+    copy.plan = SchemaPlan(program: copy.program)
+    return copy
   }
 
   var isCancelled: Bool { cancellation?.isCancelled ?? false }

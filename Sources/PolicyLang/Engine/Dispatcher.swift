@@ -14,7 +14,7 @@ final class Dispatcher {
   typealias Batch = ([FilingOutcome], [[UInt8]?]?)
 
   private let pipeline: CheckPipeline
-  private let pool: OrderedPool<[CheckPipeline.Work], Batch?>
+  private let pool: OrderedPool<[CheckPipeline.Work], CheckPipeline, Batch?>
   private var pending: [CheckPipeline.Work] = []
   private let maxInFlight: Int
   private var stopped = false
@@ -23,7 +23,12 @@ final class Dispatcher {
     self.pipeline = pipeline
     let threads = max(1, pipeline.threads)
     maxInFlight = threads == 1 ? 1 : threads * 4
-    pool = OrderedPool(threads: threads) { items in
+    pool = OrderedPool(
+      threads: threads,
+      // With more than one worker, each checks with its own copy of the
+      // program (see `Program.isolatedCopy`).
+      state: { threads > 1 ? pipeline.isolated() : pipeline }
+    ) { pipeline, items in
       if pipeline.isCancelled { return nil }
       let outcomes = pipeline.processBatch(items[...])
       let rendered = pipeline.render.map { render in

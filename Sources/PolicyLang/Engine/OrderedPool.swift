@@ -7,7 +7,7 @@ import Foundation
 /// workers check: there is no barrier between groups of jobs, only a bound on
 /// the jobs in flight, so memory stays bounded and no worker waits for the
 /// writer unless the writer is the slower side.
-final class OrderedPool<Job: Sendable, Result: Sendable>: @unchecked Sendable {
+final class OrderedPool<Job: Sendable, State, Result: Sendable>: @unchecked Sendable {
   // Every field below is read and written with `condition` locked.
   private let condition = NSCondition()
   /// Jobs to do from `head` on; taken ones are cleared at once, so that
@@ -19,10 +19,17 @@ final class OrderedPool<Job: Sendable, Result: Sendable>: @unchecked Sendable {
   private var returned = 0
   private var closed = false
   private var running = 0
-  private let work: @Sendable (Job) -> Result
+  private let work: @Sendable (inout State, Job) -> Result
+  private let makeState: @Sendable () -> State
 
-  init(threads: Int, work: @escaping @Sendable (Job) -> Result) {
+  /// Each worker makes its own `State` with `makeState` when it starts and
+  /// passes it to `work` for every job it takes.
+  init(
+    threads: Int, state makeState: @escaping @Sendable () -> State,
+    work: @escaping @Sendable (inout State, Job) -> Result
+  ) {
     self.work = work
+    self.makeState = makeState
     running = max(1, threads)
     for _ in 0..<running {
       let thread = Thread { [self] in self.serve() }
@@ -68,6 +75,7 @@ final class OrderedPool<Job: Sendable, Result: Sendable>: @unchecked Sendable {
   }
 
   private func serve() {
+    var state = makeState()
     condition.lock()
     while true {
       while head == jobs.count && !closed { condition.wait() }
@@ -83,7 +91,7 @@ final class OrderedPool<Job: Sendable, Result: Sendable>: @unchecked Sendable {
         head = 0
       }
       condition.unlock()
-      let r = work(job)
+      let r = work(&state, job)
       condition.lock()
       results[index] = r
       condition.broadcast()
