@@ -23,19 +23,21 @@ final class Dispatcher {
     self.pipeline = pipeline
     let threads = max(1, pipeline.threads)
     maxInFlight = threads == 1 ? 1 : threads * 4
-    pool = OrderedPool(
-      threads: threads,
-      // With more than one worker, each checks with its own copy of the
-      // program (see `Program.isolatedCopy`).
-      state: { threads > 1 ? pipeline.isolated() : pipeline }
-    ) { pipeline, items in
-      if pipeline.isCancelled { return nil }
-      let outcomes = pipeline.processBatch(items[...])
-      let rendered = pipeline.render.map { render in
-        outcomes.map { $0.errors.isEmpty ? render($0) : nil }
-      }
-      return (outcomes, rendered)
+    // With more than one worker, each checks with its own copy of the
+    // program (see `Program.isolatedCopy`).
+    let makeState: @Sendable () -> CheckPipeline = {
+      threads > 1 ? pipeline.isolated() : pipeline
     }
+    pool = OrderedPool(
+      threads: threads, state: makeState,
+      work: { pipeline, items in
+        if pipeline.isCancelled { return nil }
+        let outcomes = pipeline.processBatch(items[...])
+        let rendered = pipeline.render.map { render in
+          outcomes.map { $0.errors.isEmpty ? render($0) : nil }
+        }
+        return (outcomes, rendered)
+      })
     pending.reserveCapacity(pipeline.batchSize)
   }
 
