@@ -96,7 +96,29 @@ struct SchemaReader: ~Copyable {
     return try rawString()
   }
 
+  /// Steps over the key at `i` when it is the field at `cursor`, the one
+  /// that follows in schema order: its exact bytes between quotes (field
+  /// names are plain ASCII, so there is nothing to unescape or validate).
+  @inline(__always)
+  private mutating func expected(_ table: SchemaPlan.Table, _ cursor: Int) -> Int? {
+    guard cursor < table.fields.count else { return nil }
+    let n = table.fields[cursor].key.count
+    let start = parser.i + 1
+    guard start + n < parser.end, parser.p[parser.i] == 0x22, parser.p[start + n] == 0x22,
+      matches(table.fields[cursor], start..<start + n, keyWord(start..<start + n))
+    else { return nil }
+    parser.i = start + n + 1
+    return cursor
+  }
+
   private mutating func colon() throws(DataError) {
+    // Usually `": "` then the value.
+    if parser.i + 2 < parser.end, parser.p[parser.i] == 0x3A, parser.p[parser.i + 1] == 0x20,
+      parser.p[parser.i + 2] > 0x20
+    {
+      parser.i += 2
+      return
+    }
     parser.skipWhitespace()
     guard parser.i < parser.end, parser.p[parser.i] == 0x3A else { throw SchemaReader.giveUp }
     parser.i += 1
@@ -136,28 +158,34 @@ struct SchemaReader: ~Copyable {
       }
       started = true
       // After a `,`, a `}` is a trailing comma: not a key, so the general path.
-      let key = try readKey()
-      try colon()
-      guard let slot = slot(of: key, in: table, from: cursor) else {
-        try skipUnknown(key, unknownBase: unknownBase, depth: depth)
-        continue
+      let slot: Int
+      if let next = expected(table, cursor) {
+        slot = next
+        try colon()
+      } else {
+        let key = try readKey()
+        try colon()
+        guard let s = self.slot(of: key, in: table, from: cursor) else {
+          try skipUnknown(key, unknownBase: unknownBase, depth: depth)
+          continue
+        }
+        slot = s
       }
       if found & (1 << slot) != 0 { return nil }  // a duplicate key
       found |= 1 << slot
       cursor = slot + 1
-      let field = table.fields[slot]
       positions[slot] = position
       guard parser.i < parser.end else { return nil }
       if parser.p[parser.i] == 0x6E {  // null
         guard try literal() == nil else { return nil }
-        if let d = field.defaultValue {
+        if let d = table.fields[slot].defaultValue {
           values[slot] = d
-        } else if !field.optional {
+        } else if !table.fields[slot].optional {
           return nil
         }
         continue
       }
-      guard let v = try value(field.reading, depth: depth) else { return nil }
+      guard let v = try value(table.fields[slot].reading, depth: depth) else { return nil }
       values[slot] = v
     }
     return try complete(table, at: at, found: found, values: &values, positions: positions)
@@ -185,9 +213,29 @@ struct SchemaReader: ~Copyable {
   /// The slot of the field named by the bytes `key`: first where the last
   /// field found was followed (filings usually list fields in schema order).
   private func slot(of key: Range<Int>, in table: SchemaPlan.Table, from cursor: Int) -> Int? {
-    if cursor < table.fields.count, equal(table.fields[cursor].key, key) { return cursor }
-    for (slot, f) in table.fields.enumerated() where equal(f.key, key) { return slot }
+    let word = keyWord(key)
+    if cursor < table.fields.count, matches(table.fields[cursor], key, word) { return cursor }
+    for slot in table.fields.indices where matches(table.fields[slot], key, word) { return slot }
     return nil
+  }
+
+  @inline(__always)
+  private func matches(_ f: SchemaPlan.Field, _ key: Range<Int>, _ word: UInt64) -> Bool {
+    f.keyWord == word && f.key.count == key.count && (key.count <= 8 || equal(f.key, key))
+  }
+
+  /// `SchemaPlan.word` of the key's bytes in the buffer.
+  @inline(__always)
+  private func keyWord(_ key: Range<Int>) -> UInt64 {
+    let n = key.count
+    // The key is followed by at least its closing quote, a colon and a
+    // value, but not always by eight bytes: load whole words only inside.
+    if n >= 8 || key.lowerBound + 8 <= parser.end {
+      let w = UInt64(
+        littleEndian: UnsafeRawPointer(parser.p + key.lowerBound).loadUnaligned(as: UInt64.self))
+      return n >= 8 ? w : w & ((1 << (8 * UInt64(n))) - 1)
+    }
+    return SchemaPlan.word(UnsafeBufferPointer(start: parser.p + key.lowerBound, count: n))
   }
 
   /// A member not in the schema: checked like any JSON, then dropped.
@@ -231,9 +279,9 @@ struct SchemaReader: ~Copyable {
       return Dec.parse(UnsafeBufferPointer(start: parser.p + s, count: parser.i - s)).map {
         .dec($0)
       }
-    case .list(let element, let elementOptional):
+    case .list(let l):
       guard b == 0x5B else { return nil }
-      return try list(element, elementOptional, depth: depth + 1)
+      return try list(plan.lists[l].reading, plan.lists[l].optional, depth: depth + 1)
     case .record(let t):
       guard b == 0x7B else { return nil }
       if depth + 1 > parser.limits.maxDepth { return nil }
