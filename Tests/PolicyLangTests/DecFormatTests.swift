@@ -88,3 +88,64 @@ private func dec(_ s: String) -> Dec {
     }
   }
 }
+
+/// The digit writer against the simplest reading of the format: the
+/// magnitude's digits from `String`, the decimal point placed by the scale,
+/// trailing zeros dropped, then padded.
+@Suite struct DecPlainTextTests {
+  static func reference(
+    negative: Bool, magnitude: UInt128, scale: Int, grouped: Bool, minFractionDigits: Int
+  ) -> String {
+    let digits = Array(String(magnitude))
+    var integer: [Character]
+    var fraction: [Character]
+    if scale <= 0 {
+      integer = magnitude == 0 ? digits : digits + Array(repeating: "0", count: -scale)
+      fraction = []
+    } else if digits.count <= scale {
+      integer = ["0"]
+      fraction = Array(repeating: "0", count: scale - digits.count) + digits
+    } else {
+      integer = Array(digits[..<(digits.count - scale)])
+      fraction = Array(digits[(digits.count - scale)...])
+    }
+    while fraction.last == "0" { fraction.removeLast() }
+    while fraction.count < minFractionDigits { fraction += ["0"] }
+    var out = negative && magnitude != 0 ? "-" : ""
+    for (i, d) in integer.enumerated() {
+      if grouped, i > 0, (integer.count - i) % 3 == 0 { out += "," }
+      out.append(d)
+    }
+    return fraction.isEmpty ? out : out + "." + String(fraction)
+  }
+
+  @Test func matchesTheReferenceOnRandomValues() {
+    var rng = SplitMix(seed: 0xD1617)
+    var cases: [(UInt128, Int)] = [
+      (0, 0), (0, 5), (0, -3), (1, 0), (10, 1), (100, 2), (UInt128.max, 0),
+    ]
+    cases.append((UInt128.max, 18))
+    cases.append((10_000_000_000_000_000_000, 19))
+    cases.append((9_999_999_999_999_999_999, 0))
+    for _ in 0..<3000 {
+      let d = rng.nextDec()
+      cases.append((d.significand.magnitude, d.scale))
+      cases.append((UInt128(rng.next()), Int(rng.next(below: 30)) - 8))
+    }
+    for (m, scale) in cases {
+      for grouped in [false, true] {
+        for minFraction in [0, 2] {
+          for negative in [false, true] {
+            #expect(
+              Dec.plainText(
+                negative: negative, magnitude: m, scale: scale, grouped: grouped,
+                minFractionDigits: minFraction)
+                == Self.reference(
+                  negative: negative, magnitude: m, scale: scale, grouped: grouped,
+                  minFractionDigits: minFraction), "\(m) scale \(scale)")
+          }
+        }
+      }
+    }
+  }
+}

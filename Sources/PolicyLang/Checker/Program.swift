@@ -182,12 +182,14 @@ public final class CheckedRule: Sendable {
     self.source = source
     self.span = span
     self.idSpan = idSpan
+    location = source.location(of: idSpan.start)
     var slots = [CheckedExpr?](repeating: nil, count: localCount)
     for l in lets where l.slot < localCount { slots[l.slot] = l.node }
     self.letsBySlot = slots
   }
 
-  public var location: SourceLocation { source.location(of: idSpan.start) }
+  /// Where the rule id is written; every violation carries it.
+  public let location: SourceLocation
   public var citation: String { articles.joined(separator: "、") }
   public var isGraded: Bool { grades.count > 1 }
 }

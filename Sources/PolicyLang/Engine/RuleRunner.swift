@@ -19,6 +19,8 @@ public struct RuleRunner {
   /// Set when no param has versions in time: then every filing sees the same values.
   private let constantParams: [Value]?
   private let percentParams: Set<Int>
+  /// `program.rulesByKind` by the filing type's identity: no text hashed per filing.
+  private let rulesByType: [ObjectIdentifier: [Int]]
 
   public init(
     program: Program, explain: Bool = false, recordPasses: Bool = false,
@@ -29,6 +31,11 @@ public struct RuleRunner {
     self.recordPasses = recordPasses
     self.budget = budget
     self.percentParams = Set(program.params.indices.filter { program.params[$0].isPercent })
+    var byType: [ObjectIdentifier: [Int]] = [:]
+    for (name, type) in program.filings {
+      byType[ObjectIdentifier(type)] = program.rulesByKind[name]
+    }
+    self.rulesByType = byType
     let versioned = program.params.contains { $0.override == nil && $0.versions.count > 1 }
     self.constantParams = versioned ? nil : program.params.map { $0.value(on: nil) }
   }
@@ -56,7 +63,10 @@ public struct RuleRunner {
     var outcome = FilingOutcome(filing: ref, valid: true)
     guard let date = record.reportDate else { return outcome }
     let ps = params(on: date)
-    let indexes = program.rulesByKind[record.type.name] ?? []
+    // A record read with another program's schema (the REPL keeps records
+    // across `:reload`) is found by its kind's name.
+    let indexes =
+      rulesByType[ObjectIdentifier(record.type)] ?? program.rulesByKind[record.type.name] ?? []
     for (n, ri) in indexes.enumerated() {
       let rule = program.rules[ri]
       guard rule.effective.contains(date) else {
@@ -98,16 +108,14 @@ public struct RuleRunner {
     // the trace on only if it fires. Evaluation is pure: the verdict is the same.
     let traceAll = explain && (recordPasses || recordNotApplicable)
     if traceAll { ev.trace = [:] }
-    func explainer() -> Explainer {
-      var e = Explainer(rule: rule, evaluator: ev, file: ref.file, percentParams: percentParams)
-      e.language = reportLanguage
-      return e
-    }
+    // Not a nested function: one capturing `ev` would put it in a heap box
+    // for every rule applied.
     if let scope = rule.scope, !(try ev.truth(scope)) {
       if recordNotApplicable {
         outcome.passes.append(
           pass(
-            rule, ref, .notApplicable, evidence: explain ? explainer().evidence(fired: false) : nil)
+            rule, ref, .notApplicable,
+            evidence: explain ? explainer(rule, ev, ref).evidence(fired: false) : nil)
         )
       }
       return
@@ -128,7 +136,7 @@ public struct RuleRunner {
     guard fired, excusedBy == nil else {
       // Evidence of a pass costs as much as of a violation: only when asked.
       if recordPasses {
-        let evidence = explain ? explainer().evidence(fired: false) : nil
+        let evidence = explain ? explainer(rule, ev, ref).evidence(fired: false) : nil
         var p = pass(rule, ref, excusedBy == nil ? .passed : .excused, evidence: evidence)
         p.excusedBy = excusedBy
         outcome.passes.append(p)
@@ -175,7 +183,14 @@ public struct RuleRunner {
         quote: rule.quote, consequences: rule.consequences,
         message: LocalText(zh: zh, en: reportLanguage == .zh ? nil : en),
         mitigated: mitigated, policyID: rule.policyID, ruleEffective: rule.effective, filing: ref,
-        evidence: explain ? explainer().evidence(fired: true) : nil, ruleLocation: rule.location))
+        evidence: explain ? explainer(rule, ev, ref).evidence(fired: true) : nil,
+        ruleLocation: rule.location))
+  }
+
+  func explainer(_ rule: CheckedRule, _ ev: Evaluator, _ ref: FilingRef) -> Explainer {
+    var e = Explainer(rule: rule, evaluator: ev, file: ref.file, percentParams: percentParams)
+    e.language = reportLanguage
+    return e
   }
 
   func pass(_ rule: CheckedRule, _ ref: FilingRef, _ status: RulePass.Status, evidence: Evidence?)

@@ -27,12 +27,11 @@ extension Dec: CustomStringConvertible {
   public func chineseMagnitude() -> String {
     let m = significand.magnitude
     // 10^(8 + scale) <= 10^26, well within the table.
-    for (exponent, unit) in [(8, "亿"), (4, "万")] where m >= Dec.powersOfTen[exponent + scale] {
-      return Dec.plainText(
-        negative: isNegative, magnitude: m, scale: scale + exponent, grouped: true,
-        minFractionDigits: 0) + unit
-    }
-    return grouped()
+    let exponent = m >= Dec.powersOfTen[8 + scale] ? 8 : m >= Dec.powersOfTen[4 + scale] ? 4 : 0
+    guard exponent > 0 else { return grouped() }
+    return Dec.plainText(
+      negative: isNegative, magnitude: m, scale: scale + exponent, grouped: true,
+      minFractionDigits: 0) + (exponent == 8 ? "亿" : "万")
   }
 
   /// The value as a percentage: `1.25` → `125%`, `0.05` → `5%`, `1.125` → `112.5%`.
@@ -59,35 +58,89 @@ extension Dec: CustomStringConvertible {
   static func plainText(
     negative: Bool, magnitude: UInt128, scale: Int, grouped: Bool, minFractionDigits: Int
   ) -> String {
-    let digits = Array(String(magnitude).utf8)
+    let digits = decimalDigits(magnitude)
     let zero = UInt8(ascii: "0")
-    var integer: [UInt8]
-    var fraction: [UInt8]
+    let n = digits.count
+    // The integer part is digits[0..<integerDigits] then `padding` zeros; the
+    // fraction is `leading` zeros then digits[fractionStart..<fractionEnd].
+    let integerDigits: Int
+    let padding: Int
+    let leading: Int
+    let fractionStart: Int
     if scale <= 0 {
-      integer = magnitude == 0 ? digits : digits + [UInt8](repeating: zero, count: -scale)
-      fraction = []
-    } else if digits.count <= scale {
-      integer = [zero]
-      fraction = [UInt8](repeating: zero, count: scale - digits.count) + digits
+      integerDigits = n
+      padding = magnitude == 0 ? 0 : -scale
+      leading = 0
+      fractionStart = n
+    } else if n <= scale {
+      integerDigits = 0
+      padding = 0
+      leading = scale - n
+      fractionStart = 0
     } else {
-      integer = Array(digits[..<(digits.count - scale)])
-      fraction = Array(digits[(digits.count - scale)...])
+      integerDigits = n - scale
+      padding = 0
+      leading = 0
+      fractionStart = n - scale
     }
-    while fraction.last == zero { fraction.removeLast() }
-    if fraction.count < minFractionDigits {
-      fraction += [UInt8](repeating: zero, count: minFractionDigits - fraction.count)
-    }
+    var fractionEnd = n
+    while fractionEnd > fractionStart, digits[fractionEnd - 1] == zero { fractionEnd -= 1 }
+    let significant = fractionEnd > fractionStart
+    let fractionCount = significant ? leading + fractionEnd - fractionStart : 0
+    let integerCount = max(1, integerDigits + padding)
     var out: [UInt8] = []
-    out.reserveCapacity(integer.count + integer.count / 3 + fraction.count + 2)
+    out.reserveCapacity(integerCount + integerCount / 3 + max(fractionCount, minFractionDigits) + 2)
     if negative && magnitude != 0 { out.append(UInt8(ascii: "-")) }
-    for (i, d) in integer.enumerated() {
-      if grouped, i > 0, (integer.count - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
-      out.append(d)
+    for i in 0..<integerCount {
+      if grouped, i > 0, (integerCount - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+      out.append(integerDigits + padding == 0 ? zero : i < integerDigits ? digits[i] : zero)
     }
-    if !fraction.isEmpty {
+    if max(fractionCount, minFractionDigits) > 0 {
       out.append(UInt8(ascii: "."))
-      out += fraction
+      if significant {
+        for _ in 0..<leading { out.append(zero) }
+        out.append(contentsOf: digits[fractionStart..<fractionEnd])
+      }
+      for _ in fractionCount..<max(fractionCount, minFractionDigits) { out.append(zero) }
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The decimal digits of `m` (`"0"` for zero), most significant first, as
+  /// ASCII. `String(UInt128)` divides the whole 128-bit value once per digit;
+  /// this divides it at most twice, by 10^19, and the rest in 64 bits.
+  static func decimalDigits(_ m: UInt128) -> [UInt8] {
+    let chunk: UInt128 = 10_000_000_000_000_000_000
+    var parts: [UInt64] = []
+    var rest = m
+    while rest >= chunk {
+      let (q, r) = rest.quotientAndRemainder(dividingBy: chunk)
+      parts.append(UInt64(r))
+      rest = q
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(20 + 19 * parts.count)
+    appendDigits(UInt64(rest), width: 1, to: &out)
+    for p in parts.reversed() { appendDigits(p, width: 19, to: &out) }
+    return out
+  }
+
+  /// `v` in decimal, left-padded with zeros to `width` digits.
+  private static func appendDigits(_ v: UInt64, width: Int, to out: inout [UInt8]) {
+    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &buffer) { raw in
+      var i = 24
+      var x = v
+      repeat {
+        i -= 1
+        raw[i] = UInt8(truncatingIfNeeded: x % 10) + UInt8(ascii: "0")
+        x /= 10
+      } while x != 0
+      while 24 - i < width {
+        i -= 1
+        raw[i] = UInt8(ascii: "0")
+      }
+      out.append(contentsOf: raw[i..<24])
+    }
   }
 }
