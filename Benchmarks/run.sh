@@ -72,8 +72,9 @@ if [ "${TEN_MILLION:-0}" = 1 ]; then
 fi
 rm -f "$WORK/mem.jsonl"
 
-# A JSON array is one syntactic unit: read whole, parsed into a tree, then
-# validated (the schema-directed reader serves JSON Lines only).
+# A JSON array is one syntactic unit: read whole, then read filing by filing
+# by the schema-directed reader (outcomes held until the document is known
+# to be well-formed).
 JSONC="$WORK/corpus-100000.json"
 [ -f "$JSONC" ] || python3 Scripts/gen_corpus.py --seed 2026 --count 100000 --format json --out "$JSONC"
 JMB=$(python3 -c "import os;print(round(os.path.getsize('$JSONC')/1e6,1))")

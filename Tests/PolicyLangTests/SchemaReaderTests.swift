@@ -187,6 +187,81 @@ import Testing
     #expect(checked > 1000)
   }
 
+  /// The records of a whole JSON file by the general path, or nil when it
+  /// reports any error.
+  func generalDocument(_ bytes: [UInt8]) -> [RecordValue]? {
+    let result = FilingReader.read(bytes: bytes, file: "t.json", format: .json)
+    guard result.errors.isEmpty else { return nil }
+    let validator = FilingValidator(program: program)
+    var out: [RecordValue] = []
+    for raw in result.filings {
+      guard case .success(let r) = validator.validate(raw) else { return nil }
+      out.append(r)
+    }
+    return out
+  }
+
+  func fastDocument(_ bytes: [UInt8], limits: LoaderLimits = LoaderLimits()) -> [RecordValue]? {
+    var reader = SchemaReader(plan: plan, limits: limits, file: "t.json")
+    return bytes.withUnsafeBufferPointer { reader.readDocument($0) }
+  }
+
+  @Test func jsonDocumentsAgreeWithTheGeneralPath() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "schema-reader-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let corpus = dir.appendingPathComponent("c.json").path
+    let r = try TestSupport.run(
+      "/usr/bin/env",
+      [
+        "python3", TestSupport.path("Scripts/gen_corpus.py"), "--seed", "9", "--count", "60",
+        "--format", "json", "--out", corpus,
+      ])
+    #expect(r.status == 0, "corpus generator failed: \(r.err)")
+    var documents = [Array(try Data(contentsOf: URL(fileURLWithPath: corpus)))]
+    for f in ["examples/filings/commitment.json", "examples/filings/procurement.json"] {
+      documents.append(Array(try Data(contentsOf: URL(fileURLWithPath: TestSupport.path(f)))))
+    }
+    for bytes in documents {
+      let f = try #require(fastDocument(bytes))
+      let g = try #require(generalDocument(bytes))
+      #expect(f.count == g.count && zip(f, g).allSatisfy(Self.same))
+    }
+    // Edits anywhere in a document: wherever the fast path still reads it,
+    // the general path reads the same filings.
+    var rng = SplitMix(seed: 77)
+    var read = 0
+    let pieces: [[UInt8]] = [
+      [0x2C], [0x7D], [0x5D], [0x5B], [0x22], [0x5C], [0x0A], Array("null".utf8), Array("1.5".utf8),
+      [0xEF, 0xBB, 0xBF], [0x20],
+    ]
+    for bytes in documents {
+      for _ in 0..<300 {
+        var b = bytes
+        let at = Int(rng.next() % UInt64(b.count + 1))
+        switch rng.next() % 3 {
+        case 0: if at < b.count { b.remove(at: at) }
+        case 1: b.insert(contentsOf: pieces[Int(rng.next() % UInt64(pieces.count))], at: at)
+        default: if at < b.count { b[at] = pieces[Int(rng.next() % UInt64(pieces.count))][0] }
+        }
+        guard let f = fastDocument(b) else { continue }
+        read += 1
+        guard let g = generalDocument(b) else {
+          Issue.record("the fast path read a document the general path rejects")
+          continue
+        }
+        #expect(f.count == g.count && zip(f, g).allSatisfy(Self.same))
+      }
+    }
+    #expect(read > 100)
+    // Shapes the general path must report.
+    for text in ["", "[", "[1]", "[{\"kind\": \"debt\"},]", "{} {}", "\"x\""] {
+      #expect(fastDocument(Array(text.utf8)) == nil, "\(text)")
+    }
+    #expect(fastDocument(documents[0], limits: LoaderLimits(maxDepth: 1)) == nil)
+  }
+
   @Test func limitsApplyOnTheFastPathToo() throws {
     let text =
       #"{"kind": "complaint", "id": "C-1", "region": "沈阳市", "department": "局", "report_date": "2024-01-02", "subject": "审批超时", "received_date": "2024-01-01", "time_limit_days": 5, "extra": [[[[1]]]]}"#

@@ -95,8 +95,11 @@ public struct CheckPipeline: Sendable {
     for file in files {
       if isCancelled { break }
       totals.filesRead += 1
-      if file != "-", FilingFormat(path: file) == .jsonl {
+      let format = file == "-" ? nil : FilingFormat(path: file)
+      if format == .jsonl {
         streamLines(file, dispatcher, collect)
+      } else if format == .json, stage != .parse {
+        readJSON(file, dispatcher, collect)
       } else {
         let result =
           file == "-"
@@ -122,6 +125,56 @@ public struct CheckPipeline: Sendable {
       if isCancelled { return }
       dispatcher.add(item, emit)
     }
+  }
+
+  // MARK: - JSON files
+
+  /// A `.json` file, read whole. The schema-directed reader hands its
+  /// filings to the workers as it reads them; their outcomes are held until
+  /// the whole document has been read well. If anything in it is not (a
+  /// syntax or schema error, a failed invariant), the held outcomes are
+  /// dropped and the general path reads the file, reporting its errors
+  /// exactly as it always has: a JSON text is one syntactic unit.
+  func readJSON(
+    _ file: String, _ dispatcher: Dispatcher, _ emit: (FilingOutcome, [UInt8]?) -> Void
+  ) {
+    let bytes: [UInt8]
+    switch FilingReader.readFile(file) {
+    case .success(let b): bytes = b
+    case .failure(let e):
+      process(FilingFileResult(file: file, filings: [], errors: [e]), dispatcher, emit)
+      return
+    }
+    dispatcher.drain(emit)
+    var held: [(FilingOutcome, [UInt8]?)] = []
+    // About one filing per 400 bytes: the list of outcomes is not copied as it grows.
+    held.reserveCapacity(bytes.count / 400 + 16)
+    let hold = { (o: FilingOutcome, rendered: [UInt8]?) in held.append((o, rendered)) }
+    var reader = SchemaReader(plan: plan, limits: limits, file: file)
+    let validator = FilingValidator(program: program)
+    let complete = bytes.withUnsafeBufferPointer { buffer -> Bool in
+      guard reader.startDocument(buffer) else { return false }
+      var index = 0
+      while true {
+        if isCancelled { return false }
+        switch reader.nextFiling() {
+        case .filing(let record):
+          guard validator.invariantErrors(record, file: file).isEmpty else { return false }
+          dispatcher.add(.record(record, file: file, index: index), hold)
+          index += 1
+        case .end: return true
+        case .giveUp: return false
+        }
+      }
+    }
+    dispatcher.drain(hold)
+    if complete {
+      for (o, rendered) in held { emit(o, rendered) }
+      return
+    }
+    if isCancelled { return }
+    process(
+      FilingReader.read(bytes: bytes, file: file, format: .json, limits: limits), dispatcher, emit)
   }
 
   // MARK: - JSON Lines, streamed
@@ -248,10 +301,13 @@ public struct CheckPipeline: Sendable {
     case filing(RawFiling)
     case line(Block, Range<Int>, file: String, lineNumber: Int, index: Int)
     case failed(DataError)
+    /// A filing already read into a record (see `readJSON`).
+    case record(RecordValue, file: String, index: Int)
 
     var line: Int {
       switch self {
       case .filing(let r): Int(r.node.line)
+      case .record(let r, _, _): Int(r.position.line)
       case .line(_, _, _, let n, _): n
       case .failed(let e): e.line
       }
@@ -287,7 +343,15 @@ public struct CheckPipeline: Sendable {
     guard let record = reader.read(line, lineNumber: lineNumber),
       validator.invariantErrors(record, file: file).isEmpty
     else { return nil }
-    if let only = onlyFiling, record.commonText(CommonSlot.id) != only { return .some(nil) }
+    return .some(recordOutcome(record, file: file, index: index, &runner))
+  }
+
+  /// The outcome of a filing read into a valid record; nil when it is not
+  /// the filing asked for.
+  func recordOutcome(
+    _ record: RecordValue, file: String, index: Int, _ runner: inout RuleRunner
+  ) -> FilingOutcome? {
+    if let only = onlyFiling, record.commonText(CommonSlot.id) != only { return nil }
     if stage == .validate {
       return FilingOutcome(
         filing: RuleRunner.reference(record, file: file, index: index), valid: true)
@@ -337,6 +401,8 @@ public struct CheckPipeline: Sendable {
           o.errors = [FilingError(e, index: index, filingID: nil)]
           out.append(o)
         }
+      case .record(let record, let file, let index):
+        if let o = recordOutcome(record, file: file, index: index, &runner) { out.append(o) }
       case .failed(let e):
         var o = FilingOutcome(
           filing: FilingRef(file: e.file, index: e.line, line: e.line, column: e.column),

@@ -10,8 +10,12 @@
 /// always a prefix of the input.
 final class Dispatcher {
   typealias Emit = (FilingOutcome, [UInt8]?) -> Void
-  /// A batch's outcomes and, with `CheckPipeline.render`, their output.
-  typealias Batch = ([FilingOutcome], [[UInt8]?]?)
+  /// A batch's outcomes and, with `CheckPipeline.render`, their output;
+  /// and the work itself, so that it is freed on the calling thread, which
+  /// allocated it (records read from a `.json` file, blocks of input):
+  /// memory freed on another thread than its allocator's goes back through
+  /// a slower path and is not reused as fast.
+  typealias Batch = ([FilingOutcome], [[UInt8]?]?, [CheckPipeline.Work])
 
   private let pipeline: CheckPipeline
   private let pool: OrderedPool<[CheckPipeline.Work], CheckPipeline, Batch?>
@@ -36,7 +40,7 @@ final class Dispatcher {
         let rendered = pipeline.render.map { render in
           outcomes.map { $0.errors.isEmpty ? render($0) : nil }
         }
-        return (outcomes, rendered)
+        return (outcomes, rendered, items)
       })
     pending.reserveCapacity(pipeline.batchSize)
   }
@@ -67,7 +71,7 @@ final class Dispatcher {
   @discardableResult
   private func emitNext(_ emit: Emit) -> Bool {
     guard let result = pool.next() else { return false }
-    guard !stopped, let (outcomes, rendered) = result else {
+    guard !stopped, let (outcomes, rendered, _) = result else {
       stopped = true
       return true
     }

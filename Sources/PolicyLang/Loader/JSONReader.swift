@@ -134,6 +134,12 @@ struct JSONParser: ~Copyable {
         line += 1
         lineStart = i
         skipped = 0
+        // Indentation of pretty-printed JSON: eight spaces at a time.
+        while i + 8 <= end,
+          UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
+        {
+          i += 8
+        }
       case 0x0D:
         i += 1
         skipped += 1

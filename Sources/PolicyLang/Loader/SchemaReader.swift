@@ -58,14 +58,106 @@ struct SchemaReader: ~Copyable {
     }
   }
 
+  /// The filings of a whole `.json` file (one object, or an array of
+  /// objects); nil when the general path must read it. All or nothing: a
+  /// JSON text is one syntactic unit, and an error anywhere in it is the
+  /// general path's to report.
+  mutating func readDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> [RecordValue]? {
+    var records: [RecordValue] = []
+    guard startDocument(bytes) else { return nil }
+    while true {
+      switch nextFiling() {
+      case .filing(let r): records.append(r)
+      case .end: return records
+      case .giveUp: return nil
+      }
+    }
+  }
+
+  enum Next {
+    case filing(RecordValue)
+    /// The document ended well after the last filing.
+    case end
+    case giveUp
+  }
+
+  /// Where `nextFiling` is in the document.
+  private var document = DocumentState.done
+
+  private enum DocumentState {
+    case single, firstElement, element, done
+  }
+
+  /// Starts reading a whole `.json` file filing by filing (`nextFiling`);
+  /// false when the general path must read it.
+  mutating func startDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    parser.reset(base: base, start: TextScan.bomLength(bytes), end: bytes.count, line: 1)
+    parser.lineMode = false
+    parser.skipWhitespace()
+    guard parser.i < parser.end else { return false }
+    switch parser.p[parser.i] {
+    case 0x7B: document = .single
+    case 0x5B:
+      parser.i += 1
+      document = .firstElement
+    default: return false
+    }
+    return true
+  }
+
+  /// The next filing of the document, the end, or a reason for the general path.
+  mutating func nextFiling() -> Next {
+    do throws(DataError) {
+      switch document {
+      case .done: return .giveUp
+      case .single:
+        document = .done
+        guard let r = try readFiling() else { return .giveUp }
+        parser.skipWhitespace()
+        document = .done
+        return parser.i == parser.end ? .filing(r) : .giveUp
+      case .firstElement, .element:
+        parser.skipWhitespace()
+        guard parser.i < parser.end else { return .giveUp }
+        if parser.p[parser.i] == 0x5D, document == .firstElement {
+          return finish()
+        }
+        if document == .element {
+          if parser.p[parser.i] == 0x5D { return finish() }
+          guard parser.p[parser.i] == 0x2C else { return .giveUp }
+          parser.i += 1
+          parser.skipWhitespace()
+        }
+        document = .element
+        guard parser.i < parser.end, parser.p[parser.i] == 0x7B,
+          let r = try readFiling(depth: 2)
+        else { return .giveUp }
+        return .filing(r)
+      }
+    } catch {
+      return .giveUp
+    }
+  }
+
+  /// After the array's `]`: only whitespace may follow.
+  private mutating func finish() -> Next {
+    parser.i += 1
+    parser.skipWhitespace()
+    document = .done
+    return parser.i == parser.end ? .end : .giveUp
+  }
+
   private static let giveUp = DataError(.syntaxError, "", file: "", line: 0, column: 0)
 
   private var position: DataPos {
     DataPos(line: Int32(clamping: parser.line), column: Int32(clamping: parser.column))
   }
 
-  /// The filing object at `i`: `{"kind": "…", …}`.
-  private mutating func readFiling() throws(DataError) -> RecordValue? {
+  /// The filing object at `i`: `{"kind": "…", …}`, nested `depth` deep (2
+  /// as an element of a top-level array).
+  private mutating func readFiling(depth: Int = 1) throws(DataError) -> RecordValue? {
+    if depth > parser.limits.maxDepth { return nil }
     let at = position
     parser.i += 1
     parser.skipWhitespace()
@@ -84,7 +176,7 @@ struct SchemaReader: ~Copyable {
     values[CommonSlot.kind] = .text(texts.text(parser.p + name.lowerBound, name.count))
     positions[CommonSlot.kind] = kindAt
     return try readMembers(
-      plan.tables[kind.table], at: at, depth: 1, found: 1 << CommonSlot.kind, values: &values,
+      plan.tables[kind.table], at: at, depth: depth, found: 1 << CommonSlot.kind, values: &values,
       positions: &positions)
   }
 
