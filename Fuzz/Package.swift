@@ -26,6 +26,7 @@ let package = Package(
   ]
     + [
       "FuzzPolicy", "FuzzJSON", "FuzzJSONL", "FuzzYAML", "FuzzCheck", "FuzzExpr", "FuzzFormat",
+      "FuzzSchema",
     ].map(target),
   swiftLanguageModes: [.v6]
 )

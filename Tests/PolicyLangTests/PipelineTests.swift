@@ -110,6 +110,40 @@ import Testing
     #expect(render(copy) == render(program))
   }
 
+  /// With and without the schema-directed reader, on corpora with invalid
+  /// filings mixed in (JSON Lines and a JSON array): the same report,
+  /// evidence and errors included.
+  @Test func theSchemaDirectedReaderChangesNothing() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let paths = [
+      try corpus(dir, count: 600), try corpus(dir, count: 200, format: "json"),
+      TestSupport.path("examples/filings"), TestSupport.path("examples/invalid"),
+      TestSupport.path("Tests/Fixtures/hostile/filings"),
+    ]
+    var run = CheckRun(program: try TestSupport.loadPack())
+    run.explain = true
+    let fast = JSONReport(language: .en).render(run.check(paths: paths))
+    run.schemaDirected = false
+    let general = JSONReport(language: .en).render(run.check(paths: paths))
+    #expect(fast == general)
+    #expect(fast.contains("\"code\": \"D002\""))
+  }
+
+  /// One thread asked for on a large-stack thread: batches run right there
+  /// (no worker started), with the same result.
+  @Test func oneThreadOnALargeStackRunsInline() throws {
+    var run = CheckRun(program: try TestSupport.loadPack())
+    run.batchSize = 3
+    let paths = [TestSupport.path("examples/filings"), TestSupport.path("examples/invalid")]
+    let normal = fingerprint(run.check(paths: paths))
+    let inline = LargeStack.run {
+      #expect(LargeStack.isCurrent)
+      return fingerprint(run.check(paths: paths))
+    }
+    #expect(inline == normal && normal.count > 60)
+  }
+
   @Test func jsonArraysStreamTheSameAsJSONLines() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

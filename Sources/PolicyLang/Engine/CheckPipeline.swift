@@ -38,6 +38,10 @@ public struct CheckPipeline: Sendable {
   public enum Stage: Sendable {
     case parse, validate, rules
   }
+  /// Read well-formed filings with the schema-directed reader (`SchemaReader`).
+  /// Off, every filing takes the general path (parse, then validate): the
+  /// results are the same, which tests and the FuzzSchema target check.
+  public var schemaDirected = true
   /// Filings per unit of parallel work.
   public var batchSize = 1024
   /// Bytes read from a `.jsonl` file at a time.
@@ -98,7 +102,7 @@ public struct CheckPipeline: Sendable {
       let format = file == "-" ? nil : FilingFormat(path: file)
       if format == .jsonl {
         streamLines(file, dispatcher, collect)
-      } else if format == .json, stage != .parse {
+      } else if format == .json, stage != .parse, schemaDirected {
         readJSON(file, dispatcher, collect)
       } else {
         let result =
@@ -375,7 +379,7 @@ public struct CheckPipeline: Sendable {
       case .filing(let raw):
         if let o = outcome(raw, validator, &runner) { out.append(o) }
       case .line(let block, let range, let file, let lineNumber, let index):
-        if stage != .parse,
+        if stage != .parse, schemaDirected,
           let o = block.bytes.withUnsafeBufferPointer({ buf in
             fastOutcome(
               UnsafeBufferPointer(rebasing: buf[range]), &reader, lineNumber: lineNumber,

@@ -21,6 +21,8 @@ final class OrderedPool<Job: Sendable, State, Result: Sendable>: @unchecked Send
   private var running = 0
   private let work: @Sendable (inout State, Job) -> Result
   private let makeState: @Sendable () -> State
+  /// The state of the one worker when jobs run on the submitting thread.
+  private var inline: State?
 
   /// Each worker makes its own `State` with `makeState` when it starts and
   /// passes it to `work` for every job it takes.
@@ -30,6 +32,12 @@ final class OrderedPool<Job: Sendable, State, Result: Sendable>: @unchecked Send
   ) {
     self.work = work
     self.makeState = makeState
+    // One worker, asked for on a thread with a large stack already: the jobs
+    // run right there as they are submitted (no thread to start per run).
+    if threads <= 1 && LargeStack.isCurrent {
+      inline = makeState()
+      return
+    }
     running = max(1, threads)
     for _ in 0..<running {
       let thread = Thread { [self] in self.serve() }
@@ -46,6 +54,12 @@ final class OrderedPool<Job: Sendable, State, Result: Sendable>: @unchecked Send
   }
 
   func submit(_ job: Job) {
+    if var state = inline {
+      results[submitted] = work(&state, job)
+      submitted += 1
+      inline = state
+      return
+    }
     condition.lock()
     jobs.append((submitted, job))
     submitted += 1

@@ -21,7 +21,19 @@ public struct JSONLinesReport: Sendable {
   }
 
   static func lineBytes(_ type: String, _ fields: [(String, JSON)]) -> [UInt8] {
-    var out = JSON.object([("type", .string(type))] + fields).compactBytes()
+    // Written field by field, not as an object made of `type` and a copy
+    // of the fields; a line with evidence is a few KB.
+    var out: [UInt8] = []
+    out.reserveCapacity(4096)
+    out.append(contentsOf: "{\"type\":".utf8)
+    JSON.escape(type, into: &out)
+    for (k, v) in fields {
+      out.append(0x2C)
+      JSON.escape(k, into: &out)
+      out.append(0x3A)
+      v.writeCompact(to: &out)
+    }
+    out.append(0x7D)
     out.append(0x0A)
     return out
   }

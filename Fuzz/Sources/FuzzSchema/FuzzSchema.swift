@@ -1,0 +1,42 @@
+import Foundation
+import PolicyLang
+
+/// The schema-directed reader against the general path, on arbitrary bytes
+/// read as a `.jsonl` and as a `.json` file: a check with it and one without
+/// (`CheckPipeline.schemaDirected`) must give the same report, evidence and
+/// errors included.
+let pack: Program = {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  let (program, diagnostics) = PolicyLoader.load(
+    paths: [root.appendingPathComponent("policies").path])
+  guard let program else {
+    fatalError("the pack does not load:\n\(DiagnosticRenderer().render(diagnostics))")
+  }
+  return program
+}()
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+  "fuzz-schema-\(getpid())")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+  let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
+  try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  for format in [FilingFormat.jsonl, .json] {
+    let path = directory.appendingPathComponent(format == .jsonl ? "f.jsonl" : "f.json").path
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { continue }
+    var run = CheckRun(program: pack)
+    run.explain = true
+    run.budget = 200_000
+    let fast = run.check(paths: [path])
+    run.schemaDirected = false
+    let general = run.check(paths: [path])
+    let a = JSONReport(language: .en).render(fast)
+    let b = JSONReport(language: .en).render(general)
+    if a != b {
+      fatalError("the fast and general paths disagree on this \(format) input:\n\(a)\n---\n\(b)")
+    }
+  }
+  return 0
+}
