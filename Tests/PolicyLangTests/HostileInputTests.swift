@@ -185,23 +185,18 @@ import Testing
   @Test func outputIsWrittenWholeAndNoTemporaryFileIsLeft() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("report.json").path
-    let printed = try check(["--format", "json", "examples/filings"])
-    let written = try check(["--format", "json", "--output", out, "examples/filings"])
-    #expect(written.status == printed.status)
-    #expect(written.out.isEmpty)
-    #expect(try String(contentsOfFile: out, encoding: .utf8) == printed.out)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.json"])
-
-    // JSON Lines are streamed into the file, which appears whole at the end.
-    let lines = dir.appendingPathComponent("report.jsonl").path
-    let printedLines = try check(["--format", "jsonl", "examples/filings"])
-    let writtenLines = try check(["--format", "jsonl", "--output", lines, "examples/filings"])
-    #expect(writtenLines.status == printedLines.status)
-    #expect(writtenLines.out.isEmpty)
-    #expect(try String(contentsOfFile: lines, encoding: .utf8) == printedLines.out)
-    #expect(printedLines.out.hasPrefix("{\"type\":\"violation\""))
-    try FileManager.default.removeItem(atPath: lines)
+    // JSON is rendered whole; JSON Lines stream into the temporary file.
+    for format in ["json", "jsonl"] {
+      let out = dir.appendingPathComponent("report.\(format)").path
+      let printed = try check(["--format", format, "examples/filings"])
+      let written = try check(["--format", format, "--output", out, "examples/filings"])
+      #expect(written.status == printed.status)
+      #expect(written.out.isEmpty)
+      #expect(try String(contentsOfFile: out, encoding: .utf8) == printed.out)
+      #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.\(format)"])
+      #expect(printed.out.hasPrefix(format == "json" ? "{" : "{\"type\":\"violation\""))
+      try FileManager.default.removeItem(atPath: out)
+    }
 
     let nowhere = dir.appendingPathComponent("missing/report.json").path
     let failed = try check(["--output", nowhere, "examples/filings"])

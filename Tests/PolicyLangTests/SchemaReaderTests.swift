@@ -64,20 +64,8 @@ import Testing
       out += try String(contentsOfFile: TestSupport.path(f), encoding: .utf8)
         .split(separator: "\n").map(String.init)
     }
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "schema-reader-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let corpus = dir.appendingPathComponent("c.jsonl").path
-    let r = try TestSupport.run(
-      "/usr/bin/env",
-      [
-        "python3", TestSupport.path("Scripts/gen_corpus.py"), "--seed", "7", "--count", "400",
-        "--format", "jsonl", "--out", corpus,
-      ])
-    #expect(r.status == 0, "corpus generator failed: \(r.err)")
-    out += try String(contentsOfFile: corpus, encoding: .utf8).split(separator: "\n").map(
-      String.init)
+    let corpus = try TestSupport.generatedCorpus(seed: 7, count: 400, format: "jsonl")
+    out += String(decoding: corpus, as: UTF8.self).split(separator: "\n").map(String.init)
     return out
   }
 
@@ -207,19 +195,7 @@ import Testing
   }
 
   @Test func jsonDocumentsAgreeWithTheGeneralPath() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "schema-reader-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let corpus = dir.appendingPathComponent("c.json").path
-    let r = try TestSupport.run(
-      "/usr/bin/env",
-      [
-        "python3", TestSupport.path("Scripts/gen_corpus.py"), "--seed", "9", "--count", "60",
-        "--format", "json", "--out", corpus,
-      ])
-    #expect(r.status == 0, "corpus generator failed: \(r.err)")
-    var documents = [Array(try Data(contentsOf: URL(fileURLWithPath: corpus)))]
+    var documents = [Array(try TestSupport.generatedCorpus(seed: 9, count: 60, format: "json"))]
     for f in ["examples/filings/commitment.json", "examples/filings/procurement.json"] {
       documents.append(Array(try Data(contentsOf: URL(fileURLWithPath: TestSupport.path(f)))))
     }

@@ -25,6 +25,23 @@ enum TestSupport {
     return p
   }
 
+  /// The bytes of a corpus from `Scripts/gen_corpus.py` (deterministic for a seed).
+  static func generatedCorpus(seed: Int, count: Int, format: String) throws -> Data {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "corpus-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("c.\(format)").path
+    let r = try run(
+      "/usr/bin/env",
+      [
+        "python3", path("Scripts/gen_corpus.py"), "--seed", "\(seed)", "--count", "\(count)",
+        "--format", format, "--out", out,
+      ])
+    guard r.status == 0 else { throw SetupError("corpus generator failed: \(r.err)") }
+    return try Data(contentsOf: URL(fileURLWithPath: out))
+  }
+
   /// Runs a program, returning its standard output and exit status.
   @discardableResult
   static func run(_ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil)

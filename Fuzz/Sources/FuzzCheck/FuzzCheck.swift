@@ -1,18 +1,10 @@
 import Foundation
+import FuzzSupport
 import PolicyLang
 
 /// The shipped Liaoning pack, validating and evaluating arbitrary JSON
 /// filings: the evaluator meets random numbers, dates, lists and texts.
-let pack: Program = {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  let (program, diagnostics) = PolicyLoader.load(
-    paths: [root.appendingPathComponent("policies").path])
-  guard let program else {
-    fatalError("the pack does not load:\n\(DiagnosticRenderer().render(diagnostics))")
-  }
-  return program
-}()
+let pack = shippedPack
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

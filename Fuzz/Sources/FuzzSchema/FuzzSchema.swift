@@ -1,20 +1,12 @@
 import Foundation
+import FuzzSupport
 import PolicyLang
 
 /// The schema-directed reader against the general path, on arbitrary bytes
 /// read as a `.jsonl` and as a `.json` file: a check with it and one without
 /// (`CheckPipeline.schemaDirected`) must give the same report, evidence and
 /// errors included.
-let pack: Program = {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  let (program, diagnostics) = PolicyLoader.load(
-    paths: [root.appendingPathComponent("policies").path])
-  guard let program else {
-    fatalError("the pack does not load:\n\(DiagnosticRenderer().render(diagnostics))")
-  }
-  return program
-}()
+let pack = shippedPack
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
   "fuzz-schema-\(getpid())")

@@ -43,3 +43,15 @@ public func fuzzReader(_ start: UnsafeRawPointer, _ count: Int, format: FilingFo
     for e in result.errors { _ = e.description }
   }
 }
+
+/// The shipped Liaoning pack, for targets that check filings with it.
+public let shippedPack: Program = {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  let (program, diagnostics) = PolicyLoader.load(
+    paths: [root.appendingPathComponent("policies").path])
+  guard let program else {
+    fatalError("the pack does not load:\n\(DiagnosticRenderer().render(diagnostics))")
+  }
+  return program
+}()

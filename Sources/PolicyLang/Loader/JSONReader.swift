@@ -372,17 +372,12 @@ struct JSONParser: ~Copyable {
   @inline(__always)
   func scanPlain(_ start: Int) -> Int {
     var j = start
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let high: UInt64 = 0x8080_8080_8080_8080
     while j + 8 <= end {
       let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-      let quote = w ^ (ones &* 0x22)
-      let backslash = w ^ (ones &* 0x5C)
-      // Each term marks bytes equal to `"`, equal to `\`, below 0x20, or
-      // above 0x7F; borrows can only add marks above the lowest real one.
+      // Bytes equal to `"` or `\`, below 0x20, or above 0x7F.
       let marks =
-        (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-          | ((w &- ones &* 0x20) & ~w) | w) & high
+        TextScan.bytesEqual(w, 0x22) | TextScan.bytesEqual(w, 0x5C) | TextScan.bytesBelow(w, 0x20)
+        | (w & TextScan.highBits)
       if marks != 0 { return j + marks.trailingZeroBitCount >> 3 }
       j += 8
     }

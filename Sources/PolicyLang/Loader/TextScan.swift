@@ -10,6 +10,24 @@ enum TextScan {
   /// at `i` (whose first byte is 0x80 or above), or 0 when it is ill-formed:
   /// stray continuation bytes, overlong forms, surrogates, values above
   /// U+10FFFF and truncated sequences.
+  /// Word-at-a-time tests: the high bit of each byte of the result marks a
+  /// byte of `w` equal to `b` (`bytesEqual`) or below it (`bytesBelow`).
+  /// A borrow may also mark bytes above a marked one, never a byte below the
+  /// lowest real one: the first mark is exact, the rest need checking.
+  @inline(__always)
+  static func bytesEqual(_ w: UInt64, _ b: UInt8) -> UInt64 {
+    let x = w ^ (ones &* UInt64(b))
+    return (x &- ones) & ~x & highBits
+  }
+
+  @inline(__always)
+  static func bytesBelow(_ w: UInt64, _ b: UInt8) -> UInt64 {
+    (w &- ones &* UInt64(b)) & ~w & highBits
+  }
+
+  static let ones: UInt64 = 0x0101_0101_0101_0101
+  static let highBits: UInt64 = 0x8080_8080_8080_8080
+
   @inline(__always)
   static func sequenceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
     let b0 = p[i]

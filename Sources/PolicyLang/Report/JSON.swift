@@ -133,16 +133,11 @@ public enum JSON: Sendable, Equatable {
   @inline(__always)
   static func firstEscape(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
     var j = 0
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let high: UInt64 = 0x8080_8080_8080_8080
     while j + 8 <= n {
       let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-      let quote = w ^ (ones &* 0x22)
-      let backslash = w ^ (ones &* 0x5C)
-      let e2 = w ^ (ones &* 0xE2)
       let marks =
-        (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-          | ((e2 &- ones) & ~e2) | ((w &- ones &* 0x20) & ~w)) & high
+        TextScan.bytesEqual(w, 0x22) | TextScan.bytesEqual(w, 0x5C) | TextScan.bytesEqual(w, 0xE2)
+        | TextScan.bytesBelow(w, 0x20)
       if marks != 0 { break }
       j += 8
     }
