@@ -87,7 +87,7 @@ struct CheckCommand: ParsableCommand {
           return
         }
         var cap = caps[o.filing.file] ?? ErrorCap(limit: limits.maxErrors)
-        out.write(jsonl.lines(cap.apply(o)))
+        out.write(jsonl.bytes(cap.apply(o)))
         caps[o.filing.file] = cap
       }
       if trap.cancellation.isCancelled {

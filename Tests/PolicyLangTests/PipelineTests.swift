@@ -72,7 +72,7 @@ import Testing
       var text: [UInt8] = []
       p.run(paths: paths) { (o: FilingOutcome, rendered: [UInt8]?) in
         report.outcomes.append(o)
-        text += rendered ?? Array(jsonl.lines(o).utf8)
+        text += rendered ?? jsonl.bytes(o)
       }
       return (report, String(decoding: text, as: UTF8.self))
     }

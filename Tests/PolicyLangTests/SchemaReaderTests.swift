@@ -247,3 +247,20 @@ import Testing
     #expect(Array(text.utf8).withUnsafeBufferPointer { short.read($0, lineNumber: 1) } == nil)
   }
 }
+
+extension SchemaReader {
+  /// The filings of a whole `.json` file, as `CheckPipeline.readJSON` reads
+  /// them (`startDocument`, then `nextFiling` to the end); nil when the
+  /// general path must read it.
+  mutating func readDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> [RecordValue]? {
+    var records: [RecordValue] = []
+    guard startDocument(bytes) else { return nil }
+    while true {
+      switch nextFiling() {
+      case .filing(let r): records.append(r)
+      case .end: return records
+      case .giveUp: return nil
+      }
+    }
+  }
+}

@@ -68,7 +68,7 @@ public struct DiffJSON {
     ]
     for (i, (k, v)) in tail.enumerated() {
       var text = ""
-      v.write(to: &text, pretty: true, indent: 1)
+      v.writePretty(to: &text, indent: 1)
       buffer += "  " + JSON.string(k).serialized() + ": " + text
       buffer += i == tail.count - 1 ? "\n}\n" : ",\n"
     }

@@ -337,17 +337,16 @@ public struct CheckPipeline: Sendable {
     }
   }
 
-  /// The outcome of a JSON Lines filing read by the schema-directed reader:
-  /// `.some(nil)` when it is not the filing asked for, nil when the reader
-  /// gave up and the general path must read it.
-  func fastOutcome(
+  /// A JSON Lines filing read by the schema-directed reader into a valid
+  /// record; nil when the general path must read it.
+  func fastRecord(
     _ line: UnsafeBufferPointer<UInt8>, _ reader: inout SchemaReader, lineNumber: Int,
-    file: String, index: Int, _ validator: FilingValidator, _ runner: inout RuleRunner
-  ) -> FilingOutcome?? {
+    file: String, _ validator: FilingValidator
+  ) -> RecordValue? {
     guard let record = reader.read(line, lineNumber: lineNumber),
       validator.invariantErrors(record, file: file).isEmpty
     else { return nil }
-    return .some(recordOutcome(record, file: file, index: index, &runner))
+    return record
   }
 
   /// The outcome of a filing read into a valid record; nil when it is not
@@ -380,13 +379,13 @@ public struct CheckPipeline: Sendable {
         if let o = outcome(raw, validator, &runner) { out.append(o) }
       case .line(let block, let range, let file, let lineNumber, let index):
         if stage != .parse, schemaDirected,
-          let o = block.bytes.withUnsafeBufferPointer({ buf in
-            fastOutcome(
+          let record = block.bytes.withUnsafeBufferPointer({ buf in
+            fastRecord(
               UnsafeBufferPointer(rebasing: buf[range]), &reader, lineNumber: lineNumber,
-              file: file, index: index, validator, &runner)
+              file: file, validator)
           })
         {
-          if let o { out.append(o) }
+          if let o = recordOutcome(record, file: file, index: index, &runner) { out.append(o) }
           continue
         }
         let parsed = block.bytes.withUnsafeBufferPointer {

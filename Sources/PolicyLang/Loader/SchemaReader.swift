@@ -58,22 +58,6 @@ struct SchemaReader: ~Copyable {
     }
   }
 
-  /// The filings of a whole `.json` file (one object, or an array of
-  /// objects); nil when the general path must read it. All or nothing: a
-  /// JSON text is one syntactic unit, and an error anywhere in it is the
-  /// general path's to report.
-  mutating func readDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> [RecordValue]? {
-    var records: [RecordValue] = []
-    guard startDocument(bytes) else { return nil }
-    while true {
-      switch nextFiling() {
-      case .filing(let r): records.append(r)
-      case .end: return records
-      case .giveUp: return nil
-      }
-    }
-  }
-
   enum Next {
     case filing(RecordValue)
     /// The document ended well after the last filing.
@@ -115,21 +99,19 @@ struct SchemaReader: ~Copyable {
         document = .done
         guard let r = try readFiling() else { return .giveUp }
         parser.skipWhitespace()
-        document = .done
         return parser.i == parser.end ? .filing(r) : .giveUp
       case .firstElement, .element:
+        // Just after `[` or after a filing: `]` ends the array either way.
         parser.skipWhitespace()
         guard parser.i < parser.end else { return .giveUp }
-        if parser.p[parser.i] == 0x5D, document == .firstElement {
-          return finish()
-        }
+        if parser.p[parser.i] == 0x5D { return finish() }
         if document == .element {
-          if parser.p[parser.i] == 0x5D { return finish() }
           guard parser.p[parser.i] == 0x2C else { return .giveUp }
           parser.i += 1
           parser.skipWhitespace()
         }
         document = .element
+        // After a `,`, a `]` (a trailing comma) is not a filing: the general path.
         guard parser.i < parser.end, parser.p[parser.i] == 0x7B,
           let r = try readFiling(depth: 2)
         else { return .giveUp }

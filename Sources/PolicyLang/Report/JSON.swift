@@ -19,7 +19,7 @@ public enum JSON: Sendable, Equatable {
   public func serialized(pretty: Bool = false) -> String {
     guard pretty else { return String(decoding: compactBytes(), as: UTF8.self) }
     var out = ""
-    write(to: &out, pretty: pretty, indent: 0)
+    writePretty(to: &out, indent: 0)
     return out
   }
 
@@ -31,27 +31,23 @@ public enum JSON: Sendable, Equatable {
     return out
   }
 
-  func write(to out: inout String, pretty: Bool, indent: Int) {
-    guard pretty else {
-      out += String(decoding: compactBytes(), as: UTF8.self)
-      return
-    }
-    let nl = pretty ? "\n" : ""
-    let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-    let endPad = pretty ? String(repeating: "  ", count: indent) : ""
+  /// Two spaces of indentation per level, one member or element per line.
+  func writePretty(to out: inout String, indent: Int) {
+    let pad = String(repeating: "  ", count: indent + 1)
+    let endPad = String(repeating: "  ", count: indent)
     switch self {
     case .object(let fields):
       if fields.isEmpty {
         out += "{}"
         return
       }
-      out += "{" + nl
+      out += "{\n"
       for (i, (k, v)) in fields.enumerated() {
         out += pad
         JSON.escape(k, into: &out)
-        out += pretty ? ": " : ":"
-        v.write(to: &out, pretty: pretty, indent: indent + 1)
-        out += (i < fields.count - 1 ? "," : "") + nl
+        out += ": "
+        v.writePretty(to: &out, indent: indent + 1)
+        out += (i < fields.count - 1 ? "," : "") + "\n"
       }
       out += endPad + "}"
     case .array(let items):
@@ -59,11 +55,11 @@ public enum JSON: Sendable, Equatable {
         out += "[]"
         return
       }
-      out += "[" + nl
+      out += "[\n"
       for (i, v) in items.enumerated() {
         out += pad
-        v.write(to: &out, pretty: pretty, indent: indent + 1)
-        out += (i < items.count - 1 ? "," : "") + nl
+        v.writePretty(to: &out, indent: indent + 1)
+        out += (i < items.count - 1 ? "," : "") + "\n"
       }
       out += endPad + "]"
     case .string(let s): JSON.escape(s, into: &out)

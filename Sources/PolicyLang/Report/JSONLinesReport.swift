@@ -16,10 +16,6 @@ public struct JSONLinesReport: Sendable {
 
   var json: JSONReport { JSONReport(language: language) }
 
-  static func line(_ type: String, _ fields: [(String, JSON)]) -> String {
-    String(decoding: lineBytes(type, fields), as: UTF8.self)
-  }
-
   static func lineBytes(_ type: String, _ fields: [(String, JSON)]) -> [UInt8] {
     // Written field by field, not as an object made of `type` and a copy
     // of the fields; a line with evidence is a few KB.
@@ -52,14 +48,7 @@ public struct JSONLinesReport: Sendable {
 
   public func summary(_ s: RunSummary) -> String {
     guard case .object(let fields) = json.summary(s) else { return "" }
-    return JSONLinesReport.line("summary", fields)
-  }
-
-  /// The lines for one filing's outcome.
-  public func lines(_ o: FilingOutcome) -> String {
-    var part = CheckReport()
-    part.outcomes = [o]
-    return lines(part)
+    return String(decoding: JSONLinesReport.lineBytes("summary", fields), as: UTF8.self)
   }
 
   /// The lines for one filing's outcome, as UTF-8 (the streamed path).
