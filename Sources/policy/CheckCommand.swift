@@ -69,7 +69,10 @@ struct CheckCommand: ParsableCommand {
       // --max-errors per file are counted, not shown.
       let jsonl = JSONLinesReport(
         language: output.language, includeEvidence: !noEvidence, passes: showPasses)
-      run.render = { jsonl.bytes($0) }
+      run.render = {
+        var writer = JSONLinesWriter(jsonl)
+        return { writer.bytes($0) }
+      }
       let out: BufferedOutput
       do {
         out = BufferedOutput(

@@ -67,7 +67,10 @@ import Testing
       p.batchSize = batch
       p.chunkSize = 1000
       p.reportLanguage = .en
-      p.render = { jsonl.bytes($0) }
+      p.render = {
+        var writer = JSONLinesWriter(jsonl)
+        return { writer.bytes($0) }
+      }
       var report = CheckReport()
       var text: [UInt8] = []
       p.run(paths: paths) { (o: FilingOutcome, rendered: [UInt8]?) in

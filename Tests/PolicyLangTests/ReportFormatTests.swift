@@ -82,6 +82,38 @@ import Testing
     #expect(types.count { $0 == "summary" } == 1)
   }
 
+  /// The streamed writer escapes each rule's texts once; its lines must be
+  /// the bytes of the generic `JSON` fields, whatever the language, the
+  /// evidence, and the optional parts of a violation.
+  @Test func jsonLinesWriterMatchesTheFields() throws {
+    let (report, _) = try Self.examples()
+    var odd = try #require(report.violations.first)
+    odd.filing.id = nil
+    odd.filing.region = "a \"quoted\"\n\u{2028} region"
+    odd.quote = nil
+    odd.policyID = "p\\1"
+    odd.ruleEffective = Period(from: CivilDate(year: 2020, month: 1, day: 1), until: nil)
+    odd.message = LocalText(zh: "消息\t", en: "msg \u{1}")
+    odd.filing.line = -3
+    var other = odd
+    other.title = LocalText(zh: "另一标题")
+    let violations = report.violations + [odd, other, odd]
+    #expect(violations.count > 40)
+    for lang in Language.allCases {
+      for evidence in [false, true] {
+        let jsonl = JSONLinesReport(language: lang, includeEvidence: evidence)
+        var writer = JSONLinesWriter(jsonl)
+        for v in violations {
+          var o = FilingOutcome(filing: v.filing, valid: true)
+          o.violations = [v]
+          let fields = jsonl.json.violationFields(v, evidence)
+          let expected = JSONLinesReport.lineBytes("violation", fields)
+          #expect(writer.bytes(o) == expected, "\(v.ruleID) \(lang) evidence \(evidence)")
+        }
+      }
+    }
+  }
+
   @Test func sarif() throws {
     let (report, program) = try Self.examples()
     let out = SARIFReport(language: .zh).render(report, program: program)

@@ -37,8 +37,9 @@ final class Dispatcher {
       work: { pipeline, items in
         if pipeline.isCancelled { return nil }
         let outcomes = pipeline.processBatch(items[...])
-        let rendered = pipeline.render.map { render in
-          outcomes.map { $0.errors.isEmpty ? render($0) : nil }
+        let rendered = pipeline.render.map { make in
+          let render = make()
+          return outcomes.map { $0.errors.isEmpty ? render($0) : nil }
         }
         let records: [CheckPipeline.Work]
         if case .record? = items.first { records = items } else { records = [] }

@@ -39,7 +39,8 @@ public struct JSONLinesReport: Sendable {
   public func lines(_ part: CheckReport) -> String {
     var out: [UInt8] = []
     for e in part.fileErrors { out += JSONLinesReport.lineBytes("error", json.errorFields(e)) }
-    for o in part.outcomes { out += bytes(o) }
+    var writer = JSONLinesWriter(self)
+    for o in part.outcomes { out += writer.bytes(o) }
     return String(decoding: out, as: UTF8.self)
   }
 
@@ -51,19 +52,12 @@ public struct JSONLinesReport: Sendable {
     return String(decoding: JSONLinesReport.lineBytes("summary", fields), as: UTF8.self)
   }
 
-  /// The lines for one filing's outcome, as UTF-8 (the streamed path).
+  /// The lines for one filing's outcome, as UTF-8. A stream of outcomes
+  /// is better served by one `JSONLinesWriter`, which escapes each rule's
+  /// texts once.
   public func bytes(_ o: FilingOutcome) -> [UInt8] {
-    var out: [UInt8] = []
-    for e in o.errors { out += JSONLinesReport.lineBytes("error", json.errorFields(e)) }
-    for v in o.violations {
-      out += JSONLinesReport.lineBytes("violation", json.violationFields(v, includeEvidence))
-    }
-    if passes {
-      for p in o.passes where p.status == .passed || p.status == .excused {
-        out += JSONLinesReport.lineBytes("pass", json.passFields(p, includeEvidence))
-      }
-    }
-    return out
+    var writer = JSONLinesWriter(self)
+    return writer.bytes(o)
   }
 
   /// The whole run at once (for tests and non-streaming callers).
