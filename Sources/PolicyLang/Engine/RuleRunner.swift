@@ -16,6 +16,10 @@ public struct RuleRunner {
   /// Longest text a rule may compute (`Evaluator.maxTextBytes`).
   public var maxTextBytes = 1 << 20
   private var paramCache: (CivilDate, [Value])?
+  /// One evaluator, reset for each rule: making one per rule applied (its
+  /// arrays allocated and freed each time) cost as much as evaluating the
+  /// conditions of the Liaoning pack.
+  private var scratch: Evaluator?
   /// Set when no param has versions in time: then every filing sees the same values.
   private let constantParams: [Value]?
   private let percentParams: Set<Int>
@@ -67,6 +71,8 @@ public struct RuleRunner {
     // across `:reload`) is found by its kind's name.
     let indexes =
       rulesByType[ObjectIdentifier(record.type)] ?? program.rulesByKind[record.type.name] ?? []
+    var ev = scratch.take() ?? Evaluator(filing: nil, params: [])
+    defer { scratch = ev }
     for (n, ri) in indexes.enumerated() {
       let rule = program.rules[ri]
       guard rule.effective.contains(date) else {
@@ -82,7 +88,7 @@ public struct RuleRunner {
         continue
       }
       do {
-        try apply(rule, record, ps, ref, &outcome)
+        try apply(rule, record, ps, ref, &outcome, &ev)
       } catch {
         var message = "rule `\(rule.id)` could not be evaluated: \(error.message)"
         if let f = error.field { message += " (field `\(f)`)" }
@@ -99,9 +105,9 @@ public struct RuleRunner {
 
   mutating func apply(
     _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ref: FilingRef,
-    _ outcome: inout FilingOutcome
+    _ outcome: inout FilingOutcome, _ ev: inout Evaluator
   ) throws(EvalError) {
-    var ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
+    ev.reset(rule: rule, filing: record, params: ps, budget: budget)
     ev.maxTextBytes = maxTextBytes
     // Tracing costs a dictionary write per node, so when only violations need
     // evidence a rule is first evaluated without it, and evaluated again with
@@ -144,8 +150,7 @@ public struct RuleRunner {
       return
     }
     if explain && !traceAll {
-      ev = Evaluator(rule: rule, filing: record, params: ps, budget: budget)
-      ev.maxTextBytes = maxTextBytes
+      ev.reset(rule: rule, filing: record, params: ps, budget: budget)
       ev.trace = [:]
       if let scope = rule.scope { _ = try ev.truth(scope) }
       _ = try ev.truth(rule.condition)

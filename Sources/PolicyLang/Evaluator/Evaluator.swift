@@ -31,6 +31,21 @@ public struct Evaluator {
     self.budget = budget
   }
 
+  /// The same evaluator, ready for another rule and filing: what
+  /// `init(rule:filing:params:budget:)` makes, in the arrays it already has.
+  public mutating func reset(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
+    self.filing = filing
+    self.params = params
+    locals.removeAll(keepingCapacity: true)
+    for _ in 0..<rule.localCount { locals.append(nil) }
+    letNodes = rule.letsBySlot
+    elements.removeAll(keepingCapacity: true)
+    language = .zh
+    self.budget = budget
+    trace = nil
+    traceLevel = 0
+  }
+
   public init(
     filing: RecordValue?, params: [Value], localCount: Int = 0, lets: [CheckedLet] = [],
     budget: Int = Evaluator.defaultBudget
