@@ -18,7 +18,13 @@ public struct RunSummary: Sendable {
   /// Rules applied and passed (or excused), when passes were recorded.
   public var passes = 0
   private var severityCounts: [Int] = Array(repeating: 0, count: Severity.allCases.count)
-  private var rows: [RowKey: RuleCount] = [:]
+  private var rows: [RuleCount] = []
+  /// Where each (severity, rule) row is, once there are too many rows to
+  /// look through: hashing a rule id per violation cost more than the
+  /// comparisons of a short look, which a rule's own violations make cheap
+  /// (they share its id's storage).
+  private var rowIndex: [RowKey: Int] = [:]
+  private static let linearRows = 32
 
   private struct RowKey: Hashable {
     var rank: Int
@@ -39,16 +45,32 @@ public struct RunSummary: Sendable {
       severityCounts[v.severity.rank] += 1
       // Counted on the thread that emits outcomes in order, so no text is
       // built per violation.
-      let key = RowKey(rank: v.severity.rank, rule: v.ruleID)
-      if let i = rows.index(forKey: key) {
-        rows.values[i].count += 1
-        if v.mitigated { rows.values[i].mitigated += 1 }
+      let i = row(v)
+      rows[i].count += 1
+      if v.mitigated { rows[i].mitigated += 1 }
+    }
+  }
+
+  private mutating func row(_ v: Violation) -> Int {
+    if rows.count <= RunSummary.linearRows {
+      for i in rows.indices where rows[i].severity == v.severity && rows[i].rule == v.ruleID {
+        return i
+      }
+    } else if let i = rowIndex[RowKey(rank: v.severity.rank, rule: v.ruleID)] {
+      return i
+    }
+    rows.append(
+      RuleCount(rule: v.ruleID, severity: v.severity, title: v.title, count: 0, mitigated: 0))
+    if rows.count > RunSummary.linearRows {
+      if rowIndex.isEmpty {
+        for (i, r) in rows.enumerated() {
+          rowIndex[RowKey(rank: r.severity.rank, rule: r.rule)] = i
+        }
       } else {
-        rows[key] = RuleCount(
-          rule: v.ruleID, severity: v.severity, title: v.title, count: 1,
-          mitigated: v.mitigated ? 1 : 0)
+        rowIndex[RowKey(rank: v.severity.rank, rule: v.ruleID)] = rows.count - 1
       }
     }
+    return rows.count - 1
   }
 
   public init(_ report: CheckReport) {
@@ -64,7 +86,7 @@ public struct RunSummary: Sendable {
 
   /// One row per (rule, severity): highest severity first, then rule id.
   public var byRule: [RuleCount] {
-    rows.values.sorted { ($0.severity, $0.rule) < ($1.severity, $1.rule) }
+    rows.sorted { ($0.severity, $0.rule) < ($1.severity, $1.rule) }
   }
 
   /// Whether some violation is at or above `severity`.

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import PolicyLang
+
+/// The summary's rows by rule and severity, counted as outcomes stream
+/// past, whether the rows are few (looked through) or many (indexed).
+@Suite struct RunSummaryTests {
+  static func violation(_ rule: String, _ severity: Severity, mitigated: Bool) -> Violation {
+    Violation(
+      ruleID: rule, title: LocalText(zh: "标题 \(rule)"), severity: severity, articles: [],
+      quote: nil, consequences: [], message: LocalText(zh: ""), mitigated: mitigated,
+      policyID: nil, ruleEffective: .always,
+      filing: FilingRef(file: "f.jsonl", index: 0, line: 1, column: 1))
+  }
+
+  @Test(arguments: [3, 40])
+  func rowsCountEveryRuleAndSeverity(rules: Int) {
+    var summary = RunSummary()
+    var expected: [String: (Int, Int)] = [:]
+    // A deterministic mix: rules repeat out of order, one rule at two severities.
+    for i in 0..<(rules * 7) {
+      let r = (i * 13) % rules
+      let severity: Severity = r == 1 && i % 2 == 0 ? .critical : [.major, .warning][r % 2]
+      let mitigated = i % 3 == 0
+      var o = FilingOutcome(filing: FilingRef(file: "f", index: i, line: i, column: 1), valid: true)
+      // A fresh id for each violation: rows must match by value, not storage.
+      o.violations = [
+        Self.violation(
+          String("rule-\(r)-long-enough-to-be-on-the-heap"), severity, mitigated: mitigated)
+      ]
+      summary.add(o)
+      let key = "\(severity.rank) rule-\(r)-long-enough-to-be-on-the-heap"
+      let (c, m) = expected[key] ?? (0, 0)
+      expected[key] = (c + 1, m + (mitigated ? 1 : 0))
+    }
+    #expect(summary.violations == rules * 7)
+    let rows = summary.byRule
+    #expect(rows.count == expected.count)
+    for row in rows {
+      let want = expected["\(row.severity.rank) \(row.rule)"]
+      #expect(want?.0 == row.count, "\(row.rule) \(row.severity)")
+      #expect(want?.1 == row.mitigated, "\(row.rule) \(row.severity)")
+    }
+    #expect(
+      rows.map { "\($0.severity.rank) \($0.rule)" }
+        == expected.keys.sorted {
+          let (a, b) = ($0.split(separator: " "), $1.split(separator: " "))
+          return (a[0], a[1]) < (b[0], b[1])
+        })
+  }
+}
