@@ -72,6 +72,7 @@ public struct RuleRunner {
     let indexes =
       rulesByType[ObjectIdentifier(record.type)] ?? program.rulesByKind[record.type.name] ?? []
     var ev = scratch.take() ?? Evaluator(filing: nil, params: [])
+    ev.maxTextBytes = maxTextBytes
     defer { scratch = ev }
     for (n, ri) in indexes.enumerated() {
       let rule = program.rules[ri]
@@ -108,7 +109,6 @@ public struct RuleRunner {
     _ outcome: inout FilingOutcome, _ ev: inout Evaluator
   ) throws(EvalError) {
     ev.reset(rule: rule, filing: record, params: ps, budget: budget)
-    ev.maxTextBytes = maxTextBytes
     // Tracing costs a dictionary write per node, so when only violations need
     // evidence a rule is first evaluated without it, and evaluated again with
     // the trace on only if it fires. Evaluation is pure: the verdict is the same.

@@ -22,17 +22,8 @@ public struct Evaluator {
   /// forty times takes forty steps but a terabyte.
   public var maxTextBytes = 1 << 20
 
-  /// An evaluator for one rule against one filing.
-  public init(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
-    self.filing = filing
-    self.params = params
-    self.locals = Array(filled: nil, count: rule.localCount)
-    self.letNodes = rule.letsBySlot
-    self.budget = budget
-  }
-
-  /// The same evaluator, ready for another rule and filing: what
-  /// `init(rule:filing:params:budget:)` makes, in the arrays it already has.
+  /// Readies the evaluator for one rule against one filing, in the arrays
+  /// it already has (a rule runner keeps one evaluator for every rule).
   public mutating func reset(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
     self.filing = filing
     self.params = params

@@ -100,9 +100,9 @@ public enum JSON: Sendable, Equatable {
     }
   }
 
-  private static let trueBytes = Array("true".utf8)
-  private static let falseBytes = Array("false".utf8)
-  private static let nullBytes = Array("null".utf8)
+  static let trueBytes = Array("true".utf8)
+  static let falseBytes = Array("false".utf8)
+  static let nullBytes = Array("null".utf8)
 
   /// `s` as a JSON string: the escapes of `escape(_:into:)` for `String`.
   static func escape(_ s: String, into out: inout [UInt8]) {

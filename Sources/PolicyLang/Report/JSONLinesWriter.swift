@@ -6,7 +6,7 @@
 /// rule writes. They are escaped once per batch and copied after that; only
 /// the filing's own fields, the message and the location are written per
 /// line. Measured with callgrind on the Liaoning corpus: ~19,000 instructions
-/// per violation line through the `JSON` fields, ~2,500 this way. The
+/// per violation line through the `JSON` fields, ~7,000 this way. The
 /// bytes are the same as `JSONLinesReport.lineBytes` of
 /// `JSONReport.violationFields` (tests compare the two).
 public struct JSONLinesWriter {
@@ -50,13 +50,13 @@ public struct JSONLinesWriter {
     out += r.citation
     JSON.escape(v.message.text(report.language), into: &out)
     out += r.consequences
-    out += v.mitigated ? JSONLinesWriter.trueBytes : JSONLinesWriter.falseBytes
+    out += v.mitigated ? JSON.trueBytes : JSON.falseBytes
     out += JSONLinesWriter.locationKey
     out += fileBytes(v.filing.file)
     out += JSONLinesWriter.lineKey
-    JSONLinesWriter.decimal(v.filing.line, into: &out)
+    out += String(v.filing.line).utf8
     out += JSONLinesWriter.columnKey
-    JSONLinesWriter.decimal(v.filing.column, into: &out)
+    out += String(v.filing.column).utf8
     out.append(0x7D)
     out += r.tail
     if report.includeEvidence, let e = v.evidence {
@@ -86,23 +86,7 @@ public struct JSONLinesWriter {
   }
 
   static func optional(_ s: String?, into out: inout [UInt8]) {
-    if let s { JSON.escape(s, into: &out) } else { out += nullBytes }
-  }
-
-  /// An integer in decimal, without making a `String` of it first.
-  static func decimal(_ n: Int, into out: inout [UInt8]) {
-    if n < 0 { out.append(0x2D) }
-    var m = n.magnitude
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, little-endian bytes
-    var count = 0
-    withUnsafeMutableBytes(of: &digits) { buf in
-      repeat {
-        buf[count] = UInt8(truncatingIfNeeded: m % 10) + 0x30
-        m /= 10
-        count += 1
-      } while m != 0
-      for i in stride(from: count - 1, through: 0, by: -1) { out.append(buf[i]) }
-    }
+    if let s { JSON.escape(s, into: &out) } else { out += JSON.nullBytes }
   }
 
   static let kindKey = Array(",\"kind\":".utf8)
@@ -113,9 +97,6 @@ public struct JSONLinesWriter {
   static let lineKey = Array(",\"line\":".utf8)
   static let columnKey = Array(",\"column\":".utf8)
   static let evidenceKey = Array(",\"evidence\":".utf8)
-  static let trueBytes = Array("true".utf8)
-  static let falseBytes = Array("false".utf8)
-  static let nullBytes = Array("null".utf8)
 }
 
 /// A rule version's part of its violation lines, escaped once. A class:

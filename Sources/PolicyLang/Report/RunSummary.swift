@@ -19,10 +19,10 @@ public struct RunSummary: Sendable {
   public var passes = 0
   private var severityCounts: [Int] = Array(repeating: 0, count: Severity.allCases.count)
   private var rows: [RuleCount] = []
-  /// Where each (severity, rule) row is, once there are too many rows to
-  /// look through: hashing a rule id per violation cost more than the
-  /// comparisons of a short look, which a rule's own violations make cheap
-  /// (they share its id's storage).
+  /// Where each (severity, rule) row is, for when there are too many rows
+  /// to look through. Hashed once per row made: hashing a rule id per
+  /// violation cost more than the comparisons of a short look, which a
+  /// rule's own violations make cheap (they share its id's storage).
   private var rowIndex: [RowKey: Int] = [:]
   private static let linearRows = 32
 
@@ -61,15 +61,7 @@ public struct RunSummary: Sendable {
     }
     rows.append(
       RuleCount(rule: v.ruleID, severity: v.severity, title: v.title, count: 0, mitigated: 0))
-    if rows.count > RunSummary.linearRows {
-      if rowIndex.isEmpty {
-        for (i, r) in rows.enumerated() {
-          rowIndex[RowKey(rank: r.severity.rank, rule: r.rule)] = i
-        }
-      } else {
-        rowIndex[RowKey(rank: v.severity.rank, rule: v.ruleID)] = rows.count - 1
-      }
-    }
+    rowIndex[RowKey(rank: v.severity.rank, rule: v.ruleID)] = rows.count - 1
     return rows.count - 1
   }
 
