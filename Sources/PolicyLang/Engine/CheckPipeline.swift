@@ -365,6 +365,14 @@ public struct CheckPipeline: Sendable {
   }
 
   func processBatch(_ items: ArraySlice<Work>) -> [FilingOutcome] {
+    var batch = BatchOutput(render: nil)
+    processBatch(items, into: &batch)
+    return batch.outcomes
+  }
+
+  /// Checks a batch, rendering each outcome as it is made (when `batch` has
+  /// a renderer): rendered later, from the array, each would be copied.
+  func processBatch(_ items: ArraySlice<Work>, into batch: inout BatchOutput) {
     var validator = FilingValidator(program: program)
     validator.maxErrors = limits.maxErrorsPerFile
     var runner = RuleRunner(
@@ -372,13 +380,12 @@ public struct CheckPipeline: Sendable {
     runner.recordNotApplicable = recordNotApplicable
     runner.reportLanguage = reportLanguage
     runner.maxTextBytes = limits.maxStringBytes
-    var out: [FilingOutcome] = []
-    out.reserveCapacity(items.count)
+    batch.reserve(items.count)
     var reader = SchemaReader(plan: plan, limits: limits, file: "")
     for item in items {
       switch item {
       case .filing(let raw):
-        if let o = outcome(raw, validator, &runner) { out.append(o) }
+        if let o = outcome(raw, validator, &runner) { batch.add(o) }
       case .line(let block, let range, let file, let lineNumber, let index):
         if stage != .parse, schemaDirected,
           let record = block.bytes.withUnsafeBufferPointer({ buf in
@@ -387,7 +394,7 @@ public struct CheckPipeline: Sendable {
               file: file, validator)
           })
         {
-          if let o = recordOutcome(record, file: file, index: index, &runner) { out.append(o) }
+          if let o = recordOutcome(record, file: file, index: index, &runner) { batch.add(o) }
           continue
         }
         let parsed = block.bytes.withUnsafeBufferPointer {
@@ -398,25 +405,47 @@ public struct CheckPipeline: Sendable {
         switch parsed {
         case .success(let node):
           let raw = RawFiling(file: file, index: index, node: node)
-          if let o = outcome(raw, validator, &runner) { out.append(o) }
+          if let o = outcome(raw, validator, &runner) { batch.add(o) }
         case .failure(let e):
           var o = FilingOutcome(
             filing: FilingRef(file: e.file, index: index, line: e.line, column: e.column),
             valid: false)
           o.errors = [FilingError(e, index: index, filingID: nil)]
-          out.append(o)
+          batch.add(o)
         }
       case .record(let record, let file, let index):
-        if let o = recordOutcome(record, file: file, index: index, &runner) { out.append(o) }
+        if let o = recordOutcome(record, file: file, index: index, &runner) { batch.add(o) }
       case .failed(let e):
         var o = FilingOutcome(
           filing: FilingRef(file: e.file, index: e.line, line: e.line, column: e.column),
           valid: false)
         o.errors = [FilingError(e, index: e.line, filingID: nil)]
-        out.append(o)
+        batch.add(o)
       }
     }
-    return out
+  }
+}
+
+/// A batch's outcomes and, with a renderer, what it made of each (nil for
+/// outcomes with errors, which the caller caps per file in order).
+struct BatchOutput {
+  let render: ((FilingOutcome) -> [UInt8])?
+  var outcomes: [FilingOutcome] = []
+  var rendered: [[UInt8]?]?
+
+  init(render: ((FilingOutcome) -> [UInt8])?) {
+    self.render = render
+    rendered = render == nil ? nil : []
+  }
+
+  mutating func reserve(_ n: Int) {
+    outcomes.reserveCapacity(n)
+    rendered?.reserveCapacity(n)
+  }
+
+  mutating func add(_ o: consuming FilingOutcome) {
+    if let render { rendered?.append(o.errors.isEmpty ? render(o) : nil) }
+    outcomes.append(o)
   }
 }
 

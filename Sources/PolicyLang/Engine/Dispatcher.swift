@@ -36,14 +36,11 @@ final class Dispatcher {
       threads: threads, state: makeState,
       work: { pipeline, items in
         if pipeline.isCancelled { return nil }
-        let outcomes = pipeline.processBatch(items[...])
-        let rendered = pipeline.render.map { make in
-          let render = make()
-          return outcomes.map { $0.errors.isEmpty ? render($0) : nil }
-        }
+        var batch = BatchOutput(render: pipeline.render.map { $0() })
+        pipeline.processBatch(items[...], into: &batch)
         let records: [CheckPipeline.Work]
         if case .record? = items.first { records = items } else { records = [] }
-        return (outcomes, rendered, records)
+        return (batch.outcomes, batch.rendered, records)
       })
     pending.reserveCapacity(pipeline.batchSize)
   }
@@ -73,12 +70,27 @@ final class Dispatcher {
   /// Emits the oldest batch; false when none is left.
   @discardableResult
   private func emitNext(_ emit: Emit) -> Bool {
-    guard let result = pool.next() else { return false }
-    guard !stopped, let (outcomes, rendered, _) = result else {
+    // Bound straight from the returned value: the arrays must be the only
+    // references to their storage, or taking the outcomes out of them would
+    // copy them all first.
+    var outcomes: [FilingOutcome]
+    var rendered: [[UInt8]?]?
+    switch pool.next() {
+    case nil: return false
+    case .some(.some((let os, let rs, _))) where !stopped:
+      outcomes = os
+      rendered = rs
+    default:
       stopped = true
       return true
     }
-    for (i, o) in outcomes.enumerated() { emit(o, rendered?[i]) }
+    // Taken out of the arrays, last first, so that no outcome is copied
+    // (which would retain every text in it) on its way to `emit`.
+    // Reversed through buffers, whose `swapAt` moves elements; `reverse()` on
+    // the array copies each one.
+    outcomes.withUnsafeMutableBufferPointer { $0.reverse() }
+    rendered?.withUnsafeMutableBufferPointer { $0.reverse() }
+    while let o = outcomes.popLast() { emit(o, rendered?.popLast() ?? nil) }
     return true
   }
 }

@@ -73,7 +73,7 @@ public struct RuleRunner {
       rulesByType[ObjectIdentifier(record.type)] ?? program.rulesByKind[record.type.name] ?? []
     var ev = scratch.take() ?? Evaluator(filing: nil, params: [])
     ev.maxTextBytes = maxTextBytes
-    defer { scratch = ev }
+    // Not `defer`: returning from under one copied the outcome.
     for (n, ri) in indexes.enumerated() {
       let rule = program.rules[ri]
       guard rule.effective.contains(date) else {
@@ -101,6 +101,7 @@ public struct RuleRunner {
             policyLocation: rule.source.location(of: error.span.start)))
       }
     }
+    scratch = ev
     return outcome
   }
 

@@ -27,10 +27,14 @@ public struct Evaluator {
   public mutating func reset(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
     self.filing = filing
     self.params = params
-    locals.removeAll(keepingCapacity: true)
-    for _ in 0..<rule.localCount { locals.append(nil) }
+    // Element by element: `removeAll(keepingCapacity:)` goes through the
+    // generic `replaceSubrange`, which cost more than the rest of a reset.
+    let n = rule.localCount
+    while locals.count > n { locals.removeLast() }
+    for i in locals.indices { locals[i] = nil }
+    while locals.count < n { locals.append(nil) }
     letNodes = rule.letsBySlot
-    elements.removeAll(keepingCapacity: true)
+    while !elements.isEmpty { elements.removeLast() }
     language = .zh
     self.budget = budget
     trace = nil
@@ -98,6 +102,13 @@ public struct Evaluator {
     case .local(let slot):
       if let v = locals[slot] { return v }
       guard slot < letNodes.count, let body = letNodes[slot] else { throw missing(n) }
+      // A `let` is evaluated outside any element scope. Most are first used
+      // outside one too: then the element array (and its capacity) stays.
+      if elements.isEmpty {
+        let v = try eval(body)
+        locals[slot] = v
+        return v
+      }
       let saved = elements
       elements = []
       defer { elements = saved }

@@ -24,7 +24,10 @@ public struct JSONLinesWriter {
     for e in o.errors {
       out += JSONLinesReport.lineBytes("error", report.json.errorFields(e))
     }
-    for v in o.violations { violation(v, into: &out) }
+    // Through a buffer: `for v in` copies each violation, retaining all its texts.
+    o.violations.withUnsafeBufferPointer { vs in
+      for i in vs.indices { violation(vs[i], into: &out) }
+    }
     if report.passes {
       for p in o.passes where p.status == .passed || p.status == .excused {
         out += JSONLinesReport.lineBytes("pass", report.json.passFields(p, report.includeEvidence))

@@ -39,29 +39,37 @@ public struct RunSummary: Sendable {
     if o.valid { filingsChecked += 1 } else { filingsInvalid += 1 }
     errors += o.errors.count
     passes += o.passes.count { $0.status == .passed || $0.status == .excused }
-    for v in o.violations {
-      violations += 1
-      if v.mitigated { mitigated += 1 }
-      severityCounts[v.severity.rank] += 1
-      // Counted on the thread that emits outcomes in order, so no text is
-      // built per violation.
-      let i = row(v)
-      rows[i].count += 1
-      if v.mitigated { rows[i].mitigated += 1 }
+    // Through a buffer: `for v in` copies each violation, retaining all its texts.
+    o.violations.withUnsafeBufferPointer { vs in
+      for k in vs.indices {
+        violations += 1
+        if vs[k].mitigated { mitigated += 1 }
+        severityCounts[vs[k].severity.rank] += 1
+        // Counted on the thread that emits outcomes in order, so no text is
+        // built per violation.
+        let i = row(vs[k].severity, vs[k].ruleID, vs[k].title)
+        rows[i].count += 1
+        if vs[k].mitigated { rows[i].mitigated += 1 }
+      }
     }
   }
 
-  private mutating func row(_ v: Violation) -> Int {
+  /// Takes the violation's parts, not the violation: passing an element of
+  /// the caller's buffer to a mutating method copies it first.
+  private mutating func row(
+    _ severity: Severity, _ rule: String, _ title: @autoclosure () -> LocalText
+  )
+    -> Int
+  {
     if rows.count <= RunSummary.linearRows {
-      for i in rows.indices where rows[i].severity == v.severity && rows[i].rule == v.ruleID {
+      for i in rows.indices where rows[i].severity == severity && rows[i].rule == rule {
         return i
       }
-    } else if let i = rowIndex[RowKey(rank: v.severity.rank, rule: v.ruleID)] {
+    } else if let i = rowIndex[RowKey(rank: severity.rank, rule: rule)] {
       return i
     }
-    rows.append(
-      RuleCount(rule: v.ruleID, severity: v.severity, title: v.title, count: 0, mitigated: 0))
-    rowIndex[RowKey(rank: v.severity.rank, rule: v.ruleID)] = rows.count - 1
+    rows.append(RuleCount(rule: rule, severity: severity, title: title(), count: 0, mitigated: 0))
+    rowIndex[RowKey(rank: severity.rank, rule: rule)] = rows.count - 1
     return rows.count - 1
   }
 
