@@ -186,7 +186,11 @@ public final class CheckedRule: Sendable {
     var slots = [CheckedExpr?](repeating: nil, count: localCount)
     for l in lets where l.slot < localCount { slots[l.slot] = l.node }
     self.letsBySlot = slots
+    fast = FastCompiler.rule(scope: scope, condition: condition, lets: slots)
   }
+
+  /// The `where` and condition compiled for the fast path (see `Bail`).
+  let fast: FastRule
 
   /// Where the rule id is written; every violation carries it.
   public let location: SourceLocation

@@ -44,6 +44,8 @@ public struct CheckPipeline: Sendable {
   /// Off, every filing takes the general path (parse, then validate): the
   /// results are the same, which tests and the FuzzSchema target check.
   public var schemaDirected = true
+  /// Decide rules on the evaluator's fast path (`RuleRunner.fastPath`).
+  public var fastPath = true
   /// Filings per unit of parallel work.
   public var batchSize = 1024
   /// Bytes read from a `.jsonl` file at a time.
@@ -379,6 +381,7 @@ public struct CheckPipeline: Sendable {
       program: program, explain: explain, recordPasses: recordPasses, budget: budget)
     runner.recordNotApplicable = recordNotApplicable
     runner.reportLanguage = reportLanguage
+    runner.fastPath = fastPath
     runner.maxTextBytes = limits.maxStringBytes
     batch.reserve(items.count)
     var reader = SchemaReader(plan: plan, limits: limits, file: "")

@@ -15,6 +15,11 @@ public struct RuleRunner {
   public var reportLanguage: Language?
   /// Longest text a rule may compute (`Evaluator.maxTextBytes`).
   public var maxTextBytes = 1 << 20
+  /// Decide rules on the fast path when no trace is needed (see `Bail`);
+  /// off, the tree walker decides every rule (tests compare the two).
+  public var fastPath = true
+  /// How many times the fast path gave a rule back to the walker.
+  public private(set) var fastFallbacks = 0
   private var paramCache: (CivilDate, [Value])?
   /// One evaluator, reset for each rule: making one per rule applied (its
   /// arrays allocated and freed each time) cost as much as evaluating the
@@ -88,9 +93,19 @@ public struct RuleRunner {
         }
         continue
       }
-      do {
-        try apply(rule, record, ps, ref, &outcome, &ev)
-      } catch {
+      var failure: EvalError? = nil
+      do { try apply(rule, record, ps, ref, &outcome, &ev, fast: fastPath) } catch {
+        failure = error
+      }
+      // The fast path charges the budget at least as much as the walker, so
+      // what it spent may be what the rest of the rule then lacked.
+      if let f = failure, f.code == .budgetExceeded, fastPath {
+        failure = nil
+        do { try apply(rule, record, ps, ref, &outcome, &ev, fast: false) } catch {
+          failure = error
+        }
+      }
+      if let error = failure {
         var message = "rule `\(rule.id)` could not be evaluated: \(error.message)"
         if let f = error.field { message += " (field `\(f)`)" }
         let pos = error.position ?? record.position
@@ -107,7 +122,7 @@ public struct RuleRunner {
 
   mutating func apply(
     _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ref: FilingRef,
-    _ outcome: inout FilingOutcome, _ ev: inout Evaluator
+    _ outcome: inout FilingOutcome, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) {
     ev.reset(rule: rule, filing: record, params: ps, budget: budget)
     // Tracing costs a dictionary write per node, so when only violations need
@@ -115,9 +130,26 @@ public struct RuleRunner {
     // the trace on only if it fires. Evaluation is pure: the verdict is the same.
     let traceAll = explain && (recordPasses || recordNotApplicable)
     if traceAll { ev.trace = [:] }
+    var inScope = true
+    var cond = false
+    var decided = false
+    if fast && !traceAll {
+      do throws(Bail) {
+        if let scope = rule.fast.scope { inScope = try scope(&ev) }
+        if inScope { cond = try rule.fast.condition(&ev) }
+        decided = true
+      } catch {
+        fastFallbacks += 1
+        ev.reset(rule: rule, filing: record, params: ps, budget: budget)
+      }
+    }
     // Not a nested function: one capturing `ev` would put it in a heap box
     // for every rule applied.
-    if let scope = rule.scope, !(try ev.truth(scope)) {
+    if !decided {
+      if let scope = rule.scope { inScope = try ev.truth(scope) }
+      if inScope { cond = try ev.truth(rule.condition) }
+    }
+    if !inScope {
       if recordNotApplicable {
         outcome.passes.append(
           pass(
@@ -127,7 +159,6 @@ public struct RuleRunner {
       }
       return
     }
-    let cond = try ev.truth(rule.condition)
     let fired = rule.mode == .forbid ? cond : !cond
     var excusedBy: String? = nil
     if fired {

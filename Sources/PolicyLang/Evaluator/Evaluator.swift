@@ -269,11 +269,12 @@ public struct Evaluator {
       elements.append(item)
     } else if elements.count > level {
       elements[level] = item
-      elements.removeSubrange((level + 1)...)
+      while elements.count > level + 1 { elements.removeLast() }
     } else {
       throw EvalError(.evaluationError, "internal: element scope out of order")
     }
-    defer { elements.removeLast(elements.count - level) }
+    // One by one: `removeLast(_:)` goes through the generic `replaceSubrange`.
+    defer { while elements.count > level { elements.removeLast() } }
     return try body(&self)
   }
 

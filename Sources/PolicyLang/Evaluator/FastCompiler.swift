@@ -1,0 +1,517 @@
+/// Compiles a rule's `where` and condition into `FastNode`s, once, when the
+/// rule is checked. Each case mirrors one case of `Evaluator.evalInner`:
+/// the same operands in the same order, the same arithmetic, one budget step
+/// per node. Nodes it has no case for are left to the walker, whole.
+struct FastCompiler {
+  /// The rule's `let` bodies by slot.
+  let lets: [CheckedExpr?]
+  private var compiledLets: [Int: FastNode] = [:]
+
+  init(lets: [CheckedExpr?]) { self.lets = lets }
+
+  static func rule(scope: CheckedExpr?, condition: CheckedExpr, lets: [CheckedExpr?]) -> FastRule {
+    var c = FastCompiler(lets: lets)
+    let s = scope.map { c.compile($0).bool }
+    return FastRule(scope: s, condition: c.compile(condition).bool)
+  }
+
+  mutating func compile(_ n: CheckedExpr) -> FastNode {
+    switch n.kind {
+    case .constant(let v): return FastCompiler.constant(v)
+    case .field(let slot): return FastCompiler.field(slot, n.type)
+    case .elementField(let level, let slot): return FastCompiler.elementField(level, slot, n.type)
+    case .local(let slot): return local(slot, n)
+    case .param(let i): return FastCompiler.param(i, n.type)
+    case .not(let a):
+      let f = compile(a).bool
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        return !(try f(&ev))
+      }
+    case .and(let a, let b):
+      let (f, g) = (compile(a).bool, compile(b).bool)
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        return try f(&ev) ? try g(&ev) : false
+      }
+    case .or(let a, let b):
+      let (f, g) = (compile(a).bool, compile(b).bool)
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        return try f(&ev) ? true : try g(&ev)
+      }
+    case .compare(let op, let a, let b): return compare(op, a, b, n)
+    case .presence(let a, let present):
+      let f = compile(a).value
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        return try f(&ev).isNull != present
+      }
+    case .membership(let a, let b, let negated):
+      let (x, list) = (compile(a).value, compile(b).value)
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        let v = try x(&ev)
+        guard case .list(let items) = try list(&ev) else { throw Bail() }
+        try ev.fastCharge(items.count)
+        return items.contains { $0.equals(v) } != negated
+      }
+    case .filter(let list, let level, let cond):
+      let (l, c) = (compile(list).value, compile(cond).bool)
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        guard case .list(let items) = try l(&ev) else { throw Bail() }
+        var out: [Value] = []
+        for item in items where try ev.fastWithElement(item, level, c) { out.append(item) }
+        return .list(out)
+      }
+    case .quantifier(let q, let list, let level, let cond):
+      return quantifier(q, list, level, cond)
+    case .aggregate(.sum, let list, let level, let body): return sum(list, level, body, n.type)
+    case .arith(let op, let a, let b): return arith(op, a, b, n)
+    case .duration(let amount, let unit):
+      let k = compile(amount).int
+      return .duration { ev throws(Bail) in
+        try ev.fastStep()
+        let v = try k(&ev)
+        switch unit {
+        case .day: return Duration(days: v)
+        case .month: return Duration(months: v)
+        case .year:
+          let (m, o) = v.multipliedReportingOverflow(by: 12)
+          if o { throw Bail() }
+          return Duration(months: m)
+        }
+      }
+    case .call(.days, let args) where args.count == 2:
+      let (f, g) = (compile(args[0]).date, compile(args[1]).date)
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        let a = try f(&ev)
+        return CivilDate.days(from: a, to: try g(&ev))
+      }
+    case .call(.abs, let args) where args.count == 1:
+      switch operand(args[0]) {
+      case .int(let f):
+        return .int { ev throws(Bail) in
+          try ev.fastStep()
+          let i = try f(&ev)
+          guard i != Int.min else { throw Bail() }
+          return Swift.abs(i)
+        }
+      case .dec(let f):
+        return .dec { ev throws(Bail) in
+          try ev.fastStep()
+          return try f(&ev).magnitude
+        }
+      default: return .value { ev throws(Bail) in try ev.walk(n) }
+      }
+    case .list(let items):
+      let elementType = n.type.elementType ?? .never
+      let parts = items.map { (compile($0.0).value, $0.1.map { compile($0).bool }) }
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        var out: [Value] = []
+        for (v, g) in parts {
+          if let g, !(try g(&ev)) { continue }
+          out.append(Evaluator.coerce(try v(&ev), to: elementType))
+        }
+        return .list(out)
+      }
+    case .conditional(let c, let a, let b):
+      return conditional(compile(c).bool, compile(a), compile(b))
+    default:
+      return .value { ev throws(Bail) in try ev.walk(n) }
+    }
+  }
+
+  static func constant(_ v: Value) -> FastNode {
+    switch v {
+    case .bool(let b):
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        return b
+      }
+    case .int(let i):
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        return i
+      }
+    case .dec(let d):
+      return .dec { ev throws(Bail) in
+        try ev.fastStep()
+        return d
+      }
+    case .date(let d):
+      return .date { ev throws(Bail) in
+        try ev.fastStep()
+        return d
+      }
+    default:
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        return v
+      }
+    }
+  }
+
+  /// A filing field, typed when its type says how it is stored (money and
+  /// decimals as `dec`); an optional one may be absent, so it stays a value.
+  static func field(_ slot: Int, _ type: PType) -> FastNode {
+    let read: FastFn<Value> = { ev throws(Bail) in
+      try ev.fastStep()
+      guard let f = ev.filing, slot < f.fields.count else { throw Bail() }
+      return f.fields[slot]
+    }
+    return typed(read, type)
+  }
+
+  static func elementField(_ level: Int, _ slot: Int, _ type: PType) -> FastNode {
+    let read: FastFn<Value> = { ev throws(Bail) in
+      try ev.fastStep()
+      guard level < ev.elements.count, case .record(let r) = ev.elements[level],
+        slot < r.fields.count
+      else { throw Bail() }
+      return r.fields[slot]
+    }
+    return typed(read, type)
+  }
+
+  static func param(_ i: Int, _ type: PType) -> FastNode {
+    let read: FastFn<Value> = { ev throws(Bail) in
+      try ev.fastStep()
+      guard i < ev.params.count else { throw Bail() }
+      return ev.params[i]
+    }
+    return typed(read, type)
+  }
+
+  static func typed(_ read: @escaping FastFn<Value>, _ type: PType) -> FastNode {
+    let node = FastNode.value(read)
+    switch type {
+    case .bool: return .bool(node.bool)
+    case .int: return .int(node.int)
+    case .decimal, .money:
+      return .dec { ev throws(Bail) in
+        guard case .dec(let d) = try read(&ev) else { throw Bail() }
+        return d
+      }
+    case .date: return .date(node.date)
+    case .duration: return .duration(node.duration)
+    default: return node
+    }
+  }
+
+  /// An operand of arithmetic or a comparison, typed by its static type
+  /// when it is only known as a value (an optional field): an absent value
+  /// then gives up, where the walker would fail or compare it as absent.
+  mutating func operand(_ n: CheckedExpr) -> FastNode {
+    let node = compile(n)
+    guard case .value = node else { return node }
+    switch n.type.unwrapped {
+    case .int: return .int(node.int)
+    case .decimal, .money: return .dec(node.dec)
+    case .date: return .date(node.date)
+    case .duration: return .duration(node.duration)
+    default: return node
+    }
+  }
+
+  mutating func local(_ slot: Int, _ n: CheckedExpr) -> FastNode {
+    guard slot < lets.count, let body = lets[slot] else {
+      return .value { ev throws(Bail) in try ev.walk(n) }
+    }
+    let b: FastNode
+    if let known = compiledLets[slot] {
+      b = known
+    } else {
+      b = compile(body)
+      compiledLets[slot] = b
+    }
+    switch b {
+    case .bool(let f):
+      return .bool { ev throws(Bail) in
+        try ev.fastLet(
+          slot,
+          {
+            if case .bool(let x) = $0 { x } else { nil }
+          }, { .bool($0) }, f)
+      }
+    case .int(let f):
+      return .int { ev throws(Bail) in
+        try ev.fastLet(
+          slot,
+          {
+            if case .int(let x) = $0 { x } else { nil }
+          }, { .int($0) }, f)
+      }
+    case .dec(let f):
+      return .dec { ev throws(Bail) in
+        try ev.fastLet(
+          slot,
+          {
+            if case .dec(let x) = $0 { x } else { nil }
+          }, { .dec($0) }, f)
+      }
+    case .date(let f):
+      return .date { ev throws(Bail) in
+        try ev.fastLet(
+          slot,
+          {
+            if case .date(let x) = $0 { x } else { nil }
+          }, { .date($0) }, f)
+      }
+    case .duration(let f):
+      return .duration { ev throws(Bail) in
+        try ev.fastLet(
+          slot,
+          {
+            if case .duration(let x) = $0 { x } else { nil }
+          }, { .duration($0) }, f)
+      }
+    case .value(let f):
+      return .value { ev throws(Bail) in try ev.fastLet(slot, { $0 }, { $0 }, f) }
+    }
+  }
+
+  /// `x / y > c` is decided exactly by the walker (`exactQuotientOrder`).
+  func isQuotient(_ e: CheckedExpr) -> Bool {
+    var e = e
+    if case .local(let slot) = e.kind, slot < lets.count, let body = lets[slot] { e = body }
+    if case .arith(.div, _, _) = e.kind { return true }
+    return false
+  }
+
+  mutating func compare(_ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr)
+    -> FastNode
+  {
+    if op != .eq, op != .ne, isQuotient(a) || isQuotient(b) {
+      return .value { ev throws(Bail) in try ev.walk(n) }
+    }
+    let (x, y) = (operand(a), operand(b))
+    switch (x, y) {
+    case (.int(let f), .int(let g)):
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        let q = try g(&ev)
+        return FastCompiler.holds(op, p < q ? -1 : p == q ? 0 : 1)
+      }
+    case (.date(let f), .date(let g)):
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        let q = try g(&ev)
+        return FastCompiler.holds(op, p < q ? -1 : p == q ? 0 : 1)
+      }
+    case _ where x.isNumber && y.isNumber:
+      let (f, g) = (x.dec, y.dec)
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        let q = try g(&ev)
+        return FastCompiler.holds(op, p < q ? -1 : p == q ? 0 : 1)
+      }
+    default:
+      let (f, g) = (x.value, y.value)
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        let q = try g(&ev)
+        do { return try ev.compare(op, p, q, n) } catch { throw Bail() }
+      }
+    }
+  }
+
+  /// Whether `op` holds between two values ordered as `order` says, the way
+  /// `Evaluator.compare` decides it.
+  @inline(__always)
+  static func holds(_ op: BinaryOp, _ order: Int) -> Bool {
+    switch op {
+    case .eq: order == 0
+    case .ne: order != 0
+    case .lt: order < 0
+    case .le: order <= 0
+    case .gt: order > 0
+    default: order >= 0
+    }
+  }
+
+  mutating func quantifier(_ q: Quantifier, _ list: CheckedExpr, _ level: Int, _ cond: CheckedExpr?)
+    -> FastNode
+  {
+    let l = compile(list).value
+    guard let cond else {
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        guard case .list(let items) = try l(&ev) else { throw Bail() }
+        return items.count
+      }
+    }
+    let c = compile(cond).bool
+    if q == .count {
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        guard case .list(let items) = try l(&ev) else { throw Bail() }
+        var matches = 0
+        for item in items where try ev.fastWithElement(item, level, c) { matches += 1 }
+        return matches
+      }
+    }
+    // any: true at the first match; all: false at the first miss; none: false at the first match.
+    let stopOn = q != .all
+    return .bool { ev throws(Bail) in
+      try ev.fastStep()
+      guard case .list(let items) = try l(&ev) else { throw Bail() }
+      for item in items where try ev.fastWithElement(item, level, c) == stopOn {
+        return q == .any
+      }
+      return q != .any
+    }
+  }
+
+  /// `sum(xs, body)`, and `sum(xs where c, body)` without making the
+  /// filtered list. The walker charges the filtered list's length; this
+  /// charges the whole list's, which is never less.
+  mutating func sum(_ list: CheckedExpr, _ level: Int, _ body: CheckedExpr?, _ type: PType)
+    -> FastNode
+  {
+    var source = list
+    var fused: (Int, FastFn<Bool>)? = nil
+    if case .filter(let inner, let filterLevel, let cond) = list.kind {
+      source = inner
+      fused = (filterLevel, compile(cond).bool)
+    }
+    let filter = fused
+    let items = compile(source).value
+    let b = body.map { compile($0) }
+    let steps = filter == nil ? 0 : 1
+    if type == .int {
+      let value = b?.int
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        try ev.fastCharge(steps)
+        guard case .list(let xs) = try items(&ev) else { throw Bail() }
+        try ev.fastCharge(xs.count)
+        var acc = 0
+        for item in xs {
+          if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
+          let v: Int
+          if let value {
+            v = try ev.fastWithElement(item, level, value)
+          } else {
+            guard case .int(let i) = item else { throw Bail() }
+            v = i
+          }
+          let (r, o) = acc.addingReportingOverflow(v)
+          if o { throw Bail() }
+          acc = r
+        }
+        return acc
+      }
+    }
+    let value = b?.dec
+    return .dec { ev throws(Bail) in
+      try ev.fastStep()
+      try ev.fastCharge(steps)
+      guard case .list(let xs) = try items(&ev) else { throw Bail() }
+      try ev.fastCharge(xs.count)
+      var acc = Dec.zero
+      for item in xs {
+        if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
+        let v: Dec
+        if let value {
+          v = try ev.fastWithElement(item, level, value)
+        } else {
+          guard let d = item.asDec else { throw Bail() }
+          v = d
+        }
+        do { acc = try acc.adding(v) } catch { throw Bail() }
+      }
+      return acc
+    }
+  }
+
+  mutating func arith(_ op: ArithOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr)
+    -> FastNode
+  {
+    let (x, y) = (operand(a), operand(b))
+    switch (x, y) {
+    case (.int(let f), .int(let g)) where op != .div:
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        let q = try g(&ev)
+        let (r, o) =
+          switch op {
+          case .add: p.addingReportingOverflow(q)
+          case .sub: p.subtractingReportingOverflow(q)
+          default: p.multipliedReportingOverflow(by: q)
+          }
+        if o { throw Bail() }
+        return r
+      }
+    case (.date(let f), .duration(let g)) where op == .add || op == .sub:
+      return .date { ev throws(Bail) in
+        try ev.fastStep()
+        let d = try f(&ev)
+        let dur = try g(&ev)
+        do { return try d.adding(op == .sub ? try dur.negated() : dur) } catch { throw Bail() }
+      }
+    case _ where x.isNumber && y.isNumber:
+      let (f, g) = (x.dec, y.dec)
+      return .dec { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        let q = try g(&ev)
+        do {
+          switch op {
+          case .add: return try p.adding(q)
+          case .sub: return try p.subtracting(q)
+          case .mul: return try p.multiplying(q)
+          case .div: return try p.dividing(by: q)
+          }
+        } catch { throw Bail() }
+      }
+    default:
+      let (f, g) = (x.value, y.value)
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        let q = try g(&ev)
+        do { return try ev.arithmetic(op, p, q, n, divisor: b) } catch { throw Bail() }
+      }
+    }
+  }
+
+  func conditional(_ c: @escaping FastFn<Bool>, _ x: FastNode, _ y: FastNode) -> FastNode {
+    switch (x, y) {
+    case (.bool(let f), .bool(let g)):
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        return try c(&ev) ? try f(&ev) : try g(&ev)
+      }
+    case (.int(let f), .int(let g)):
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        return try c(&ev) ? try f(&ev) : try g(&ev)
+      }
+    case (.dec(let f), .dec(let g)):
+      return .dec { ev throws(Bail) in
+        try ev.fastStep()
+        return try c(&ev) ? try f(&ev) : try g(&ev)
+      }
+    case (.date(let f), .date(let g)):
+      return .date { ev throws(Bail) in
+        try ev.fastStep()
+        return try c(&ev) ? try f(&ev) : try g(&ev)
+      }
+    default:
+      let (f, g) = (x.value, y.value)
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        return try c(&ev) ? try f(&ev) : try g(&ev)
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+/// The fast path decides a rule's `where` and condition with closures that
+/// pass dates, numbers and truth values unboxed, instead of walking the tree
+/// and boxing every intermediate result as a `Value` (reference-counted when
+/// it is a text, list or record). It is only a fast path, as the schema-
+/// directed reader is for filings: on anything unexpected (an absent value,
+/// overflow, a value of another shape than its type says, the budget) it
+/// gives up with `Bail`, and the tree walker decides the rule from the start.
+/// What it does decide is what the walker would: it computes the same
+/// values with the same operations, in the same order, and charges the
+/// budget at least as much. Tests hold the two to the same outcomes.
+struct Bail: Error {}
+
+typealias FastFn<T> = @Sendable (inout Evaluator) throws(Bail) -> T
+
+/// A node compiled for the fast path, by the shape of its value. A typed
+/// shape is used only where the walker's value has that shape for certain
+/// (money is always stored as `dec`); anything else is a `value`.
+enum FastNode: Sendable {
+  case bool(FastFn<Bool>)
+  case int(FastFn<Int>)
+  case dec(FastFn<Dec>)
+  case date(FastFn<CivilDate>)
+  case duration(FastFn<Duration>)
+  case value(FastFn<Value>)
+
+  /// The value as the walker would give it.
+  var value: FastFn<Value> {
+    switch self {
+    case .bool(let f): return { ev throws(Bail) in .bool(try f(&ev)) }
+    case .int(let f): return { ev throws(Bail) in .int(try f(&ev)) }
+    case .dec(let f): return { ev throws(Bail) in .dec(try f(&ev)) }
+    case .date(let f): return { ev throws(Bail) in .date(try f(&ev)) }
+    case .duration(let f): return { ev throws(Bail) in .duration(try f(&ev)) }
+    case .value(let f): return f
+    }
+  }
+
+  var bool: FastFn<Bool> {
+    switch self {
+    case .bool(let f): return f
+    case .value(let f):
+      return { ev throws(Bail) in
+        guard case .bool(let b) = try f(&ev) else { throw Bail() }
+        return b
+      }
+    default: return { _ throws(Bail) in throw Bail() }
+    }
+  }
+
+  var int: FastFn<Int> {
+    switch self {
+    case .int(let f): return f
+    case .value(let f):
+      return { ev throws(Bail) in
+        guard case .int(let i) = try f(&ev) else { throw Bail() }
+        return i
+      }
+    default: return { _ throws(Bail) in throw Bail() }
+    }
+  }
+
+  /// A number as a decimal, as the walker's `asDec` reads one.
+  var dec: FastFn<Dec> {
+    switch self {
+    case .dec(let f): return f
+    case .int(let f): return { ev throws(Bail) in Dec(try f(&ev)) }
+    case .value(let f):
+      return { ev throws(Bail) in
+        guard let d = try f(&ev).asDec else { throw Bail() }
+        return d
+      }
+    default: return { _ throws(Bail) in throw Bail() }
+    }
+  }
+
+  var date: FastFn<CivilDate> {
+    switch self {
+    case .date(let f): return f
+    case .value(let f):
+      return { ev throws(Bail) in
+        guard case .date(let d) = try f(&ev) else { throw Bail() }
+        return d
+      }
+    default: return { _ throws(Bail) in throw Bail() }
+    }
+  }
+
+  var duration: FastFn<Duration> {
+    switch self {
+    case .duration(let f): return f
+    case .value(let f):
+      return { ev throws(Bail) in
+        guard case .duration(let d) = try f(&ev) else { throw Bail() }
+        return d
+      }
+    default: return { _ throws(Bail) in throw Bail() }
+    }
+  }
+
+  var isNumber: Bool {
+    switch self {
+    case .int, .dec: true
+    default: false
+    }
+  }
+}
+
+/// A rule's `where` and condition, compiled for the fast path.
+struct FastRule: Sendable {
+  let scope: FastFn<Bool>?
+  let condition: FastFn<Bool>
+}
+
+extension Evaluator {
+  /// One step of the budget for one node, as `eval` charges it.
+  @inline(__always)
+  mutating func fastStep() throws(Bail) {
+    budget -= 1
+    if budget < 0 { throw Bail() }
+  }
+
+  @inline(__always)
+  mutating func fastCharge(_ steps: Int) throws(Bail) {
+    if steps > budget { throw Bail() }
+    budget -= steps
+  }
+
+  /// `withElement` for the fast path.
+  @inline(__always)
+  mutating func fastWithElement<T>(
+    _ item: Value, _ level: Int, _ body: (inout Evaluator) throws(Bail) -> T
+  ) throws(Bail) -> T {
+    if elements.count == level {
+      elements.append(item)
+    } else if elements.count > level {
+      elements[level] = item
+      while elements.count > level + 1 { elements.removeLast() }
+    } else {
+      throw Bail()
+    }
+    // One by one: `removeLast(_:)` goes through the generic `replaceSubrange`.
+    defer { while elements.count > level { elements.removeLast() } }
+    return try body(&self)
+  }
+
+  /// A `let`'s value, computed once and kept (boxed, as the walker keeps it)
+  /// for the message and for the walker if it takes over.
+  @inline(__always)
+  mutating func fastLet<T>(
+    _ slot: Int, _ unbox: (Value) -> T?, _ box: (T) -> Value, _ body: FastFn<T>
+  ) throws(Bail) -> T {
+    try fastStep()
+    if let v = locals[slot] {
+      guard let t = unbox(v) else { throw Bail() }
+      return t
+    }
+    // A `let` is evaluated outside any element scope, as by the walker.
+    if elements.isEmpty {
+      let t = try body(&self)
+      locals[slot] = box(t)
+      return t
+    }
+    let saved = elements
+    elements = []
+    defer { elements = saved }
+    let t = try body(&self)
+    locals[slot] = box(t)
+    return t
+  }
+
+  /// The walker, for the nodes the fast path does not compile.
+  mutating func walk(_ n: CheckedExpr) throws(Bail) -> Value {
+    do { return try eval(n) } catch { throw Bail() }
+  }
+}
