@@ -183,6 +183,10 @@ public final class CheckedRule: Sendable {
     self.span = span
     self.idSpan = idSpan
     location = source.location(of: idSpan.start)
+    facts = RuleFacts(
+      RuleFacts.Parts(
+        id: id, title: title, articles: articles, quote: quote, consequences: consequences,
+        policyID: policyID, effective: effective, location: location))
     var slots = [CheckedExpr?](repeating: nil, count: localCount)
     for l in lets where l.slot < localCount { slots[l.slot] = l.node }
     self.letsBySlot = slots
@@ -194,6 +198,8 @@ public final class CheckedRule: Sendable {
 
   /// Where the rule id is written; every violation carries it.
   public let location: SourceLocation
+  /// What each of its violations says about it, made once.
+  public let facts: RuleFacts
   public var citation: String { articles.joined(separator: "、") }
   public var isGraded: Bool { grades.count > 1 }
 }

@@ -216,12 +216,9 @@ public struct RuleRunner {
     let mitigated = record.remedied
     outcome.violations.append(
       Violation(
-        ruleID: rule.id, title: rule.title, severity: severity, articles: rule.articles,
-        quote: rule.quote, consequences: rule.consequences,
-        message: LocalText(zh: zh, en: reportLanguage == .zh ? nil : en),
-        mitigated: mitigated, policyID: rule.policyID, ruleEffective: rule.effective, filing: ref,
-        evidence: explain ? explainer(rule, ev, ref).evidence(fired: true) : nil,
-        ruleLocation: rule.location))
+        rule: rule.facts, severity: severity,
+        message: LocalText(zh: zh, en: reportLanguage == .zh ? nil : en), mitigated: mitigated,
+        filing: ref, evidence: explain ? explainer(rule, ev, ref).evidence(fired: true) : nil))
   }
 
   func explainer(_ rule: CheckedRule, _ ev: Evaluator, _ ref: FilingRef) -> Explainer {

@@ -2,24 +2,108 @@
 /// the rule, the article and its text, the filing and where it is, the
 /// message, the consequences, and whether it is mitigated (四（四）).
 public struct Violation: Sendable {
-  public var ruleID: String
-  public var title: LocalText
+  /// The rule version that applied: one object shared by all its violations.
+  public var rule: RuleFacts
   public var severity: Severity
-  public var articles: [String]
-  public var quote: String?
-  public var consequences: [LocalText]
   public var message: LocalText
   public var mitigated: Bool
-  public var policyID: String?
-  /// The period of the rule version that applied.
-  public var ruleEffective: Period
   public var filing: FilingRef
   /// Why it fired: filled in when explanations are asked for.
   public var evidence: Evidence?
+
+  public init(
+    rule: RuleFacts, severity: Severity, message: LocalText, mitigated: Bool, filing: FilingRef,
+    evidence: Evidence? = nil
+  ) {
+    self.rule = rule
+    self.severity = severity
+    self.message = message
+    self.mitigated = mitigated
+    self.filing = filing
+    self.evidence = evidence
+  }
+
+  public init(
+    ruleID: String, title: LocalText, severity: Severity, articles: [String], quote: String?,
+    consequences: [LocalText], message: LocalText, mitigated: Bool, policyID: String?,
+    ruleEffective: Period, filing: FilingRef, evidence: Evidence? = nil,
+    ruleLocation: SourceLocation? = nil
+  ) {
+    self.init(
+      rule: RuleFacts(
+        RuleFacts.Parts(
+          id: ruleID, title: title, articles: articles, quote: quote,
+          consequences: consequences, policyID: policyID, effective: ruleEffective,
+          location: ruleLocation)),
+      severity: severity, message: message, mitigated: mitigated, filing: filing,
+      evidence: evidence)
+  }
+
+  public var ruleID: String {
+    get { rule.parts.id }
+    set { rule = rule.with { $0.id = newValue } }
+  }
+  public var title: LocalText {
+    get { rule.parts.title }
+    set { rule = rule.with { $0.title = newValue } }
+  }
+  public var articles: [String] {
+    get { rule.parts.articles }
+    set { rule = rule.with { $0.articles = newValue } }
+  }
+  public var quote: String? {
+    get { rule.parts.quote }
+    set { rule = rule.with { $0.quote = newValue } }
+  }
+  public var consequences: [LocalText] {
+    get { rule.parts.consequences }
+    set { rule = rule.with { $0.consequences = newValue } }
+  }
+  public var policyID: String? {
+    get { rule.parts.policyID }
+    set { rule = rule.with { $0.policyID = newValue } }
+  }
+  /// The period of the rule version that applied.
+  public var ruleEffective: Period {
+    get { rule.parts.effective }
+    set { rule = rule.with { $0.effective = newValue } }
+  }
   /// Where the version of the rule that applied is written.
-  public var ruleLocation: SourceLocation? = nil
+  public var ruleLocation: SourceLocation? {
+    get { rule.parts.location }
+    set { rule = rule.with { $0.location = newValue } }
+  }
 
   public var cites: String { articles.joined(separator: "、") }
+}
+
+/// What a violation says about the rule version that applied. Every
+/// violation of a version shares one, so making, copying and freeing a
+/// violation retains one object instead of each of the rule's texts (a
+/// dozen atomic reference count updates, between the worker that makes it
+/// and the thread that writes it).
+public final class RuleFacts: Sendable {
+  public struct Parts: Sendable, Equatable {
+    public var id: String
+    public var title: LocalText
+    public var articles: [String]
+    public var quote: String?
+    public var consequences: [LocalText]
+    public var policyID: String?
+    public var effective: Period
+    public var location: SourceLocation?
+  }
+
+  public let parts: Parts
+
+  public init(_ parts: Parts) { self.parts = parts }
+
+  /// A copy with some parts changed; the original is shared and stays.
+  public func with(_ change: (inout Parts) -> Void) -> RuleFacts {
+    var p = parts
+    change(&p)
+    return RuleFacts(p)
+  }
 }
 
 /// Which filing, and where it was read from.

@@ -37,7 +37,7 @@ public struct JSONLinesWriter {
   }
 
   mutating func violation(_ v: Violation, into out: inout [UInt8]) {
-    let r = ruleBytes(v)
+    let r = ruleBytes(v.rule)
     out += r.head
     JSONLinesWriter.optional(v.filing.id, into: &out)
     out += JSONLinesWriter.kindKey
@@ -70,12 +70,13 @@ public struct JSONLinesWriter {
     out.append(0x0A)
   }
 
-  /// The escaped texts of the rule (version) that made `v`: found by
-  /// comparing what they are made of, which costs little because a rule's
-  /// violations share its strings' storage.
-  private mutating func ruleBytes(_ v: Violation) -> RuleBytes {
-    for i in rules.indices where rules[i].matches(v) { return rules[i] }
-    let r = RuleBytes(v, report)
+  /// The escaped texts of the rule (version) that made `v`: found by the
+  /// identity of its `RuleFacts` (one per rule version), else by what they
+  /// say (violations made one by one, with facts of their own).
+  private mutating func ruleBytes(_ rule: RuleFacts) -> RuleBytes {
+    for i in rules.indices where rules[i].facts === rule { return rules[i] }
+    for i in rules.indices where rules[i].facts.parts.sameText(rule.parts) { return rules[i] }
+    let r = RuleBytes(rule, report)
     rules.append(r)
     return r
   }
@@ -105,13 +106,7 @@ public struct JSONLinesWriter {
 /// A rule version's part of its violation lines, escaped once. A class:
 /// the lookup hands out one reference, not a copy of every field.
 private final class RuleBytes {
-  let ruleID: String
-  let title: LocalText
-  let articles: [String]
-  let quote: String?
-  let consequenceTexts: [LocalText]
-  let policyID: String?
-  let effective: Period
+  let facts: RuleFacts
   /// `{"type":"violation","rule":…,"title":…,"filing":`
   let head: [UInt8]
   /// `,"cites":…,"quote":…,"message":`
@@ -121,23 +116,18 @@ private final class RuleBytes {
   /// `,"policy":…,"rule_version":…`, each when the rule has it.
   let tail: [UInt8]
 
-  init(_ v: Violation, _ report: JSONLinesReport) {
-    ruleID = v.ruleID
-    title = v.title
-    articles = v.articles
-    quote = v.quote
-    consequenceTexts = v.consequences
-    policyID = v.policyID
-    effective = v.ruleEffective
+  init(_ rule: RuleFacts, _ report: JSONLinesReport) {
+    facts = rule
+    let v = rule.parts
     let lang = report.language
     var h = Array("{\"type\":\"violation\",\"rule\":".utf8)
-    JSON.escape(v.ruleID, into: &h)
+    JSON.escape(v.id, into: &h)
     h += ",\"title\":".utf8
     JSON.escape(v.title.text(lang), into: &h)
     h += ",\"filing\":".utf8
     head = h
     var c = Array(",\"cites\":".utf8)
-    JSON.escape(v.cites, into: &c)
+    JSON.escape(v.articles.joined(separator: "、"), into: &c)
     c += ",\"quote\":".utf8
     JSONLinesWriter.optional(v.quote, into: &c)
     c += ",\"message\":".utf8
@@ -151,17 +141,19 @@ private final class RuleBytes {
       t += ",\"policy\":".utf8
       JSON.escape(p, into: &t)
     }
-    if v.ruleEffective != .always {
+    if v.effective != .always {
       t += ",\"rule_version\":".utf8
-      JSON.escape(v.ruleEffective.description, into: &t)
+      JSON.escape(v.effective.description, into: &t)
     }
     tail = t
   }
+}
 
-  func matches(_ v: Violation) -> Bool {
+extension RuleFacts.Parts {
+  /// The same texts on a violation line (its location is not written there).
+  func sameText(_ o: RuleFacts.Parts) -> Bool {
     // The id first: it tells rules apart, the rest only versions of one.
-    v.ruleID == ruleID && v.ruleEffective == effective && v.title == title
-      && v.articles == articles && v.quote == quote && v.consequences == consequenceTexts
-      && v.policyID == policyID
+    id == o.id && effective == o.effective && title == o.title && articles == o.articles
+      && quote == o.quote && consequences == o.consequences && policyID == o.policyID
   }
 }
