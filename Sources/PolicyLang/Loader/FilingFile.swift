@@ -139,15 +139,16 @@ public enum FilingReader {
   private static func readAll(descriptor fd: Int32, path: String) -> Result<[UInt8], DataError> {
     var bytes: [UInt8] = []
     var size = stat()
-    var expected = 0
     if fstat(fd, &size) == 0 && size.st_mode & S_IFMT == S_IFREG && size.st_size > 0 {
-      expected = Int(size.st_size)
-      bytes.reserveCapacity(expected + 1)
+      // A regular file is read whole into storage of its size: growing the
+      // array by a chunk after the last byte would copy all of it once more.
+      bytes.reserveCapacity(Int(size.st_size))
     }
     while true {
       let old = bytes.count
-      // The whole regular file at once (plus a byte to see the end), else 64 KiB.
-      let chunk = max(1 << 16, expected + 1 - old)
+      // What is left of the storage, else 64 KiB more (a pipe, or a file
+      // that grew since `fstat`).
+      let chunk = bytes.capacity > old ? bytes.capacity - old : max(1 << 16, old)
       var readCount = 0
       var failure: Int32 = 0
       bytes.append(contentsOf: repeatElement(0, count: chunk))
@@ -162,6 +163,16 @@ public enum FilingReader {
       bytes.removeLast(chunk - readCount)
       if failure != 0 { return .failure(InputCollector.unreadableError(path, errno: failure)) }
       if readCount == 0 { return .success(bytes) }
+      // Storage full: one byte more tells a file read whole from one that
+      // grew (or a pipe), without growing the array to see the end.
+      if bytes.count == bytes.capacity {
+        var probe: UInt8 = 0
+        var n = 0
+        repeat { n = systemRead(fd, &probe, 1) } while n < 0 && errno == EINTR
+        if n == 0 { return .success(bytes) }
+        if n < 0 { return .failure(InputCollector.unreadableError(path, errno: errno)) }
+        bytes.append(probe)
+      }
     }
   }
 
