@@ -122,6 +122,15 @@ import Testing
       let missing = ["a" when a < 0, "b" when b < 0, "flag" when not flag]
       forbid count(missing) > 0 or "x" in each(items, tag)
       because "{missing}"
+
+    rule messages "messages"
+      on sample
+      severity major
+      let unpaid = items where not paid
+      let names = ["a" when a < 0, "b" when b < 0]
+      forbid count(items) >= 0
+      because "{join(each(unpaid, "{tag} {amount}（{due}）"), "；")} | {join(each(items, tag))} | {join(names)} | {join(each(items, amount))} | {percent(m)} / {percent(b)} | {text(d) + " / " + text(a) + text(m)} | {if flag then "on " + text(m) else "off"} | {n ?? 0} {e ?? d} {flag} | {d + b days} | {b days} | {m} {a} {items}"
+        en "{join(each(items, tag), ", ")}: {percent(m)}, {if e is present then text(e) else "none"}, {m}"
     """
 
   static let filings = """
@@ -160,10 +169,50 @@ import Testing
     #expect(result.filings.count == 4)
     let r = Self.both(program, result)
     #expect(r.walker.count >= 8)
+    // The messages rule fired on every filing, with its message made.
+    #expect(r.walker.filter { $0.contains(" messages major ") && $0.contains(" | ") }.count >= 3)
     #expect(r.walker.contains { $0.contains("error overflow") })
     #expect(r.walker.contains { $0.contains("error dateOutOfRange") })
     #expect(r.walker == r.fast)
     #expect(r.decided >= 2)
+  }
+
+  /// The compiled message itself, on each sample filing and in both
+  /// languages: it must make the walker's text, and make it without giving
+  /// up (a compiled message that always gave up would pass the test above).
+  @Test func messagesAreMadeOnTheFastPath() throws {
+    let (program, result) = try Self.sample()
+    let rule = try #require(program.rules.first { $0.id == "messages" })
+    let validator = FilingValidator(program: program)
+    var made = 0
+    for raw in result.filings {
+      guard case .success(let record) = validator.validate(raw) else { continue }
+      for (language, message, compiled) in [
+        (Language.zh, rule.message, rule.fast.message),
+        (.en, rule.messageEn, rule.fast.messageEn),
+      ] {
+        let m = try #require(message)
+        let fast = try #require(compiled, "the \(language) message was not compiled")
+        var walker = Evaluator(filing: nil, params: [])
+        walker.reset(rule: rule, filing: record, params: [], budget: Evaluator.defaultBudget)
+        walker.language = language
+        var ev = walker
+        let expected: String?
+        do {
+          if case .text(let t) = try walker.eval(m) { expected = t } else { expected = nil }
+        } catch { expected = nil }
+        let got: String?
+        do throws(Bail) { got = try fast(&ev) } catch { got = nil }
+        // Where the walker fails (an overflow), the fast path must give up.
+        #expect(got == expected, "\(record.commonText(CommonSlot.id) ?? "?") \(language)")
+        if got != nil {
+          made += 1
+          // Charged as the walker charges, or more.
+          #expect(ev.budget <= walker.budget)
+        }
+      }
+    }
+    #expect(made >= 6)
   }
 
   /// Budgets so small that some rules run out partway: the fast path charges

@@ -190,10 +190,11 @@ public final class CheckedRule: Sendable {
     var slots = [CheckedExpr?](repeating: nil, count: localCount)
     for l in lets where l.slot < localCount { slots[l.slot] = l.node }
     self.letsBySlot = slots
-    fast = FastCompiler.rule(scope: scope, condition: condition, lets: slots)
+    fast = FastCompiler.rule(
+      scope: scope, condition: condition, message: message, messageEn: messageEn, lets: slots)
   }
 
-  /// The `where` and condition compiled for the fast path (see `Bail`).
+  /// The `where`, condition and messages compiled for the fast path (see `Bail`).
   let fast: FastRule
 
   /// Where the rule id is written; every violation carries it.

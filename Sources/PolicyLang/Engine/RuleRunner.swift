@@ -205,11 +205,12 @@ public struct RuleRunner {
     if let m = rule.message {
       if reportLanguage != .en {
         ev.language = .zh
-        if case .text(let s) = try ev.eval(m) { zh = s }
+        zh = try message(rule.fast.message, m, &ev, fast: fast) ?? zh
       }
       if reportLanguage != .zh {
         ev.language = .en
-        if case .text(let s) = try ev.eval(rule.messageEn ?? m) { en = s }
+        let fastEn = rule.messageEn == nil ? rule.fast.message : rule.fast.messageEn
+        en = try message(fastEn, rule.messageEn ?? m, &ev, fast: fast) ?? en
       }
       if reportLanguage == .en { zh = en }
     }
@@ -219,6 +220,23 @@ public struct RuleRunner {
         rule: rule.facts, severity: severity,
         message: LocalText(zh: zh, en: reportLanguage == .zh ? nil : en), mitigated: mitigated,
         filing: ref, evidence: explain ? explainer(rule, ev, ref).evidence(fired: true) : nil))
+  }
+
+  /// A violation's message: on the fast path unless a trace is being kept
+  /// (the explanation reads it); the walker when that gives up, with the
+  /// budget it had before.
+  mutating func message(
+    _ compiled: FastFn<String>?, _ m: CheckedExpr, _ ev: inout Evaluator, fast: Bool
+  ) throws(EvalError) -> String? {
+    if fast, ev.trace == nil, let compiled {
+      let budget = ev.budget
+      do throws(Bail) { return try compiled(&ev) } catch {
+        fastFallbacks += 1
+        ev.budget = budget
+      }
+    }
+    if case .text(let s) = try ev.eval(m) { return s }
+    return nil
   }
 
   func explainer(_ rule: CheckedRule, _ ev: Evaluator, _ ref: FilingRef) -> Explainer {

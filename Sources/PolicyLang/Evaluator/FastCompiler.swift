@@ -9,10 +9,16 @@ struct FastCompiler {
 
   init(lets: [CheckedExpr?]) { self.lets = lets }
 
-  static func rule(scope: CheckedExpr?, condition: CheckedExpr, lets: [CheckedExpr?]) -> FastRule {
+  static func rule(
+    scope: CheckedExpr?, condition: CheckedExpr, message: CheckedExpr?, messageEn: CheckedExpr?,
+    lets: [CheckedExpr?]
+  ) -> FastRule {
     var c = FastCompiler(lets: lets)
     let s = scope.map { c.compile($0).bool }
-    return FastRule(scope: s, condition: c.compile(condition).bool)
+    return FastRule(
+      scope: s, condition: c.compile(condition).bool,
+      message: FastCompiler.message(message, lets: lets),
+      messageEn: FastCompiler.message(messageEn, lets: lets))
   }
 
   mutating func compile(_ n: CheckedExpr) -> FastNode {

@@ -105,10 +105,12 @@ enum FastNode: Sendable {
   }
 }
 
-/// A rule's `where` and condition, compiled for the fast path.
+/// A rule's `where`, condition and messages, compiled for the fast path.
 struct FastRule: Sendable {
   let scope: FastFn<Bool>?
   let condition: FastFn<Bool>
+  let message: FastFn<String>?
+  let messageEn: FastFn<String>?
 }
 
 extension Evaluator {

@@ -1,0 +1,191 @@
+/// A violation's message on the fast path. The walker evaluates each value
+/// of a `because` into a `Value`, formats it by its type, and makes every
+/// text a message is built of (`join(each(…))`, `text`, `+`, nested
+/// interpolations, `if … then "…" else "…"`) as a `String` of its own before
+/// appending it. Here each of those writes straight into the message, and
+/// each value is a compiled node of a known shape, formatted without a
+/// `Value` in between. Like the rest of the fast path it gives up with
+/// `Bail` on anything unexpected, and the walker makes the message instead;
+/// what it does make is the walker's text, and it charges the budget what
+/// the walker does (a text by its length, as if it had been made).
+typealias FastWriter = @Sendable (inout Evaluator, inout String) throws(Bail) -> Void
+
+extension FastCompiler {
+  /// The message compiled, or nil when it is not an interpolation.
+  static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastFn<String>? {
+    guard let m, case .interpolate = m.kind else { return nil }
+    var c = FastCompiler(lets: lets)
+    guard let write = c.textWriter(m) else { return nil }
+    return { ev throws(Bail) in
+      var out = ""
+      // Most messages are shorter: one allocation instead of one per doubling.
+      out.reserveCapacity(192)
+      try write(&ev, &out)
+      return out
+    }
+  }
+
+  /// Writes `n`'s value as `ValueFormatter.format` writes it.
+  mutating func formatted(_ n: CheckedExpr) -> FastWriter {
+    if let w = textWriter(n) { return w }
+    let money = n.type.unwrapped == .money
+    switch compile(n) {
+    case .dec(let f):
+      if money {
+        return { ev, out throws(Bail) in
+          out += ValueFormatter(language: ev.language).money(try f(&ev))
+        }
+      }
+      return { ev, out throws(Bail) in out += try f(&ev).description }
+    case .int(let f):
+      if money {
+        return { ev, out throws(Bail) in
+          out += ValueFormatter(language: ev.language).money(Dec(try f(&ev)))
+        }
+      }
+      return { ev, out throws(Bail) in out += String(try f(&ev)) }
+    case .date(let f):
+      return { ev, out throws(Bail) in out += try f(&ev).description }
+    case .duration(let f):
+      return { ev, out throws(Bail) in
+        out += ValueFormatter(language: ev.language).duration(try f(&ev))
+      }
+    case .bool(let f):
+      let type = n.type
+      return { ev, out throws(Bail) in
+        out += ValueFormatter(language: ev.language).format(.bool(try f(&ev)), as: type)
+      }
+    case .value(let f):
+      let type = n.type
+      return { ev, out throws(Bail) in
+        out += ValueFormatter(language: ev.language).format(try f(&ev), as: type)
+      }
+    }
+  }
+
+  /// Writes a node whose value must be a text (an operand of `+`).
+  mutating func text(_ n: CheckedExpr) -> FastWriter {
+    if let w = textWriter(n) { return w }
+    let f = compile(n).value
+    return { ev, out throws(Bail) in
+      guard case .text(let s) = try f(&ev) else { throw Bail() }
+      out += s
+    }
+  }
+
+  /// The text-making nodes, each as its case of `evalInner` or `call`
+  /// makes it; nil for the rest.
+  mutating func textWriter(_ n: CheckedExpr) -> FastWriter? {
+    switch n.kind {
+    case .interpolate(let parts):
+      var pieces: [FastWriter] = []
+      for part in parts {
+        switch part {
+        case .text(let t): pieces.append(FastCompiler.literal(t))
+        case .value(let node): pieces.append(formatted(node))
+        }
+      }
+      let all = pieces
+      return { ev, out throws(Bail) in
+        try ev.fastStep()
+        let start = out.utf8.count
+        for piece in all {
+          try piece(&ev, &out)
+          if out.utf8.count - start > ev.maxTextBytes { throw Bail() }
+        }
+        try ev.fastText(out.utf8.count - start)
+      }
+    case .conditional(let c, let a, let b) where n.type == .text:
+      let (f, x, y) = (compile(c).bool, text(a), text(b))
+      return { ev, out throws(Bail) in
+        try ev.fastStep()
+        if try f(&ev) { try x(&ev, &out) } else { try y(&ev, &out) }
+      }
+    case .arith(.add, let a, let b) where n.type == .text:
+      let (x, y) = (text(a), text(b))
+      return { ev, out throws(Bail) in
+        try ev.fastStep()
+        let start = out.utf8.count
+        try x(&ev, &out)
+        try y(&ev, &out)
+        try ev.fastText(out.utf8.count - start)
+      }
+    case .call(.join, let args) where !args.isEmpty && args.count <= 2:
+      return join(args)
+    case .call(.text, let args) where args.count == 1 && args[0].type.unwrapped.elementType == nil:
+      let f = formatted(args[0])
+      return { ev, out throws(Bail) in
+        try ev.fastStep()
+        let start = out.utf8.count
+        try f(&ev, &out)
+        try ev.fastText(out.utf8.count - start)
+      }
+    case .call(.percent, let args) where args.count == 1:
+      let f = compile(args[0]).dec
+      return { ev, out throws(Bail) in
+        try ev.fastStep()
+        out += try f(&ev).percent()
+      }
+    default:
+      return nil
+    }
+  }
+
+  static func literal(_ t: String) -> FastWriter {
+    { (_: inout Evaluator, out: inout String) throws(Bail) in out += t }
+  }
+
+  /// `join(list, sep)`, and `join(each(list, body), sep)` without the list
+  /// of the bodies' values: each body is written where it goes.
+  mutating func join(_ args: [CheckedExpr]) -> FastWriter {
+    let elem = args[0].type.elementType ?? .never
+    let separator = args.count > 1 ? compile(args[1]).value : nil
+    let items: @Sendable (inout Evaluator, String, inout String) throws(Bail) -> Int
+    if case .each(let list, let level, let body) = args[0].kind, body.type == elem {
+      let (l, b) = (compile(list).value, formatted(body))
+      items = { ev, sep, out throws(Bail) in
+        try ev.fastStep()
+        guard case .list(let xs) = try l(&ev) else { throw Bail() }
+        for (i, x) in xs.enumerated() {
+          if i > 0 { out += sep }
+          try ev.fastWithElement(x, level) { (e: inout Evaluator) throws(Bail) in try b(&e, &out) }
+          // Past the limit the message as a whole is refused: give up now.
+          if out.utf8.count > ev.maxTextBytes { throw Bail() }
+        }
+        return xs.count
+      }
+    } else {
+      let l = compile(args[0]).value
+      items = { ev, sep, out throws(Bail) in
+        guard case .list(let xs) = try l(&ev) else { throw Bail() }
+        let fmt = ValueFormatter(language: ev.language)
+        for (i, x) in xs.enumerated() {
+          if i > 0 { out += sep }
+          out += fmt.format(x, as: elem)
+          if out.utf8.count > ev.maxTextBytes { throw Bail() }
+        }
+        return xs.count
+      }
+    }
+    return { ev, out throws(Bail) in
+      try ev.fastStep()
+      // The walker reads the list before the separator; the order changes
+      // nothing but which of two failures is met first, and both give up.
+      var sep = ev.language == .zh ? "、" : ", "
+      if let separator, case .text(let s) = try separator(&ev) { sep = s }
+      let start = out.utf8.count
+      let count = try items(&ev, sep, &out)
+      try ev.fastCharge(count)
+      try ev.fastText(out.utf8.count - start)
+    }
+  }
+}
+
+extension Evaluator {
+  /// `text` for the fast path: a text of `size` bytes, charged by its length.
+  @inline(__always)
+  mutating func fastText(_ size: Int) throws(Bail) {
+    if size > maxTextBytes { throw Bail() }
+    try fastCharge(size)
+  }
+}
