@@ -18,11 +18,11 @@ public struct CheckPipeline: Sendable {
   public private(set) var program: Program
   public var explain = false
   public var recordPasses = false
-  /// Makes, for each batch, what turns its outcomes into output on the
-  /// worker thread that checked them, so that formatting (as costly as
-  /// checking, with evidence) runs in parallel too; see `run(paths:emit:)`.
-  /// A renderer per batch may keep what it made for one filing (a rule's
-  /// escaped texts) for the next without any sharing between threads.
+  /// Makes, for each worker thread, what turns the outcomes it checks into
+  /// output there, so that formatting (as costly as checking, with
+  /// evidence) runs in parallel too; see `run(paths:emit:)`. A renderer
+  /// lives as long as its worker and may keep what it made for one filing
+  /// (a rule's escaped texts) for the next without any sharing between threads.
   public var render: (@Sendable () -> (FilingOutcome) -> [UInt8])?
   /// Make messages and evidence in this language only (`RuleRunner.reportLanguage`).
   public var reportLanguage: Language?

@@ -17,8 +17,15 @@ final class Dispatcher {
   /// JSON Lines, whose records the workers make, are better freed there).
   typealias Batch = ([FilingOutcome], [[UInt8]?]?, [CheckPipeline.Work])
 
+  /// What each worker keeps for the whole run: its pipeline, and its
+  /// renderer, whose cache of escaped rule texts then lasts past a batch.
+  struct Worker {
+    var pipeline: CheckPipeline
+    var render: ((FilingOutcome) -> [UInt8])?
+  }
+
   private let pipeline: CheckPipeline
-  private let pool: OrderedPool<[CheckPipeline.Work], CheckPipeline, Batch?>
+  private let pool: OrderedPool<[CheckPipeline.Work], Worker, Batch?>
   private var pending: [CheckPipeline.Work] = []
   private let maxInFlight: Int
   private var stopped = false
@@ -29,14 +36,16 @@ final class Dispatcher {
     maxInFlight = threads == 1 ? 1 : threads * 4
     // With more than one worker, each checks with its own copy of the
     // program (see `Program.isolatedCopy`).
-    let makeState: @Sendable () -> CheckPipeline = {
-      threads > 1 ? pipeline.isolated() : pipeline
+    let makeState: @Sendable () -> Worker = {
+      let p = threads > 1 ? pipeline.isolated() : pipeline
+      return Worker(pipeline: p, render: p.render.map { $0() })
     }
     pool = OrderedPool(
       threads: threads, state: makeState,
-      work: { pipeline, items in
+      work: { worker, items in
+        let pipeline = worker.pipeline
         if pipeline.isCancelled { return nil }
-        var batch = BatchOutput(render: pipeline.render.map { $0() })
+        var batch = BatchOutput(render: worker.render)
         pipeline.processBatch(items[...], into: &batch)
         let records: [CheckPipeline.Work]
         if case .record? = items.first { records = items } else { records = [] }

@@ -57,9 +57,9 @@ public struct JSONLinesWriter {
     out += JSONLinesWriter.locationKey
     out += fileBytes(v.filing.file)
     out += JSONLinesWriter.lineKey
-    out += String(v.filing.line).utf8
+    JSONLinesWriter.int(v.filing.line, into: &out)
     out += JSONLinesWriter.columnKey
-    out += String(v.filing.column).utf8
+    JSONLinesWriter.int(v.filing.column, into: &out)
     out.append(0x7D)
     out += r.tail
     if report.includeEvidence, let e = v.evidence {
@@ -87,6 +87,23 @@ public struct JSONLinesWriter {
     JSON.escape(name, into: &bytes)
     file = (name, bytes)
     return bytes
+  }
+
+  /// `i` in decimal, as `String(i)` writes it, without the `String`.
+  static func int(_ i: Int, into out: inout [UInt8]) {
+    if i < 0 { out.append(UInt8(ascii: "-")) }
+    var m = i.magnitude
+    // 24 bytes on the stack: more than the 20 digits of any `UInt`.
+    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &buffer) { raw in
+      var k = raw.count
+      repeat {
+        k -= 1
+        raw[k] = UInt8(truncatingIfNeeded: m % 10) &+ UInt8(ascii: "0")
+        m /= 10
+      } while m != 0
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
+    }
   }
 
   static func optional(_ s: String?, into out: inout [UInt8]) {
