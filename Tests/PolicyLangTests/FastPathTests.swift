@@ -123,6 +123,31 @@ import Testing
       forbid count(missing) > 0 or "x" in each(items, tag)
       because "{missing}"
 
+    # Quotients are ordered exactly (`x / y > c` as `x > c × y`): through a
+    # `let`, on either side, over a negative divisor, and where the rounded
+    # quotient (18 places) would compare otherwise.
+    rule quotient-let "quotient-let"
+      on sample where a != 0
+      severity major
+      let r = m / a
+      forbid r > 1.5
+      because "{r}"
+
+    rule quotient-right "quotient-right"
+      on sample where a != 0
+      severity major
+      forbid 2 < m / a
+
+    rule quotient-negative "quotient-negative"
+      on sample where b != 0
+      severity major
+      forbid m / b < 1
+
+    rule quotient-exact "quotient-exact"
+      on sample where a != 0
+      severity major
+      forbid m / a > 33.333333333333333333
+
     rule messages "messages"
       on sample
       severity major

@@ -281,18 +281,22 @@ struct FastCompiler {
   }
 
   /// `x / y > c` is decided exactly by the walker (`exactQuotientOrder`).
-  func isQuotient(_ e: CheckedExpr) -> Bool {
+  /// The numerator and denominator of a quotient, seen through a `let`, as
+  /// `Evaluator.quotient` finds them.
+  func quotient(_ e: CheckedExpr) -> (CheckedExpr, CheckedExpr)? {
     var e = e
     if case .local(let slot) = e.kind, slot < lets.count, let body = lets[slot] { e = body }
-    if case .arith(.div, _, _) = e.kind { return true }
-    return false
+    if case .arith(.div, let x, let y) = e.kind { return (x, y) }
+    return nil
   }
+
+  func isQuotient(_ e: CheckedExpr) -> Bool { quotient(e) != nil }
 
   mutating func compare(_ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr)
     -> FastNode
   {
     if op != .eq, op != .ne, isQuotient(a) || isQuotient(b) {
-      return .value { ev throws(Bail) in try ev.walk(n) }
+      return quotientOrder(op, a, b, n)
     }
     let (x, y) = (operand(a), operand(b))
     switch (x, y) {
@@ -332,6 +336,38 @@ struct FastCompiler {
   /// Whether `op` holds between two values ordered as `order` says, the way
   /// `Evaluator.compare` decides it.
   @inline(__always)
+  /// A quotient ordered against a number exactly, as
+  /// `Evaluator.exactQuotientOrder` does: both sides evaluated, then the
+  /// quotient's operands again, and `x / y > c` decided as `x > c × y`
+  /// (reversed for a negative `y`); the two values compared when that
+  /// cannot be done exactly.
+  mutating func quotientOrder(
+    _ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr
+  ) -> FastNode {
+    let quotientFirst = isQuotient(a)
+    guard let (xe, ye) = quotient(quotientFirst ? a : b) else {
+      return .value { ev throws(Bail) in try ev.walk(n) }
+    }
+    let flipped: BinaryOp = op == .lt ? .gt : op == .le ? .ge : op == .gt ? .lt : .le
+    let exactOp = quotientFirst ? op : flipped
+    let (fa, fb) = (operand(a).dec, operand(b).dec)
+    let (fx, fy) = (operand(xe).dec, operand(ye).dec)
+    return .bool { ev throws(Bail) in
+      try ev.fastStep()
+      let va = try fa(&ev)
+      let vb = try fb(&ev)
+      let x = try fx(&ev)
+      let y = try fy(&ev)
+      let c = quotientFirst ? vb : va
+      if !y.isZero, c.scale + y.scale <= Dec.maxScale, let scaled = try? c.multiplying(y.magnitude)
+      {
+        let lhs = y.isNegative ? ((try? x.negated()) ?? x) : x
+        return FastCompiler.holds(exactOp, lhs < scaled ? -1 : lhs == scaled ? 0 : 1)
+      }
+      return FastCompiler.holds(op, va < vb ? -1 : va == vb ? 0 : 1)
+    }
+  }
+
   static func holds(_ op: BinaryOp, _ order: Int) -> Bool {
     switch op {
     case .eq: order == 0
