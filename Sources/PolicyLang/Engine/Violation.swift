@@ -106,22 +106,6 @@ public final class RuleFacts: Sendable {
   }
 }
 
-/// Which filing, and where it was read from.
-public struct FilingRef: Sendable, Hashable {
-  public var id: String?
-  public var kind: String?
-  public var region: String?
-  public var department: String?
-  public var file: String
-  /// Position of the filing within its file (0-based), for ordering.
-  public var index: Int
-  public var line: Int
-  public var column: Int
-  /// The filing's `report_date`, when it was valid: the date that decides
-  /// which rule versions and param values apply.
-  public var reportDate: CivilDate? = nil
-}
-
 /// A filing that could not be checked (or a rule that could not be evaluated
 /// against it): file, line, the filing's id when known, and why.
 public struct FilingError: Sendable {

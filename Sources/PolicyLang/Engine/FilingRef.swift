@@ -1,0 +1,89 @@
+/// Which filing, and where it was read from.
+///
+/// Its texts are held in one shared object: a filing's outcome and each of
+/// its violations carry a copy, made on the worker and freed on the thread
+/// that writes them, and a copy then retains one object instead of each of
+/// five texts (every retain an atomic update). Setting a part makes a new
+/// object; the others keep theirs.
+public struct FilingRef: Sendable, Hashable {
+  struct Parts: Sendable, Hashable {
+    var id: String?
+    var kind: String?
+    var region: String?
+    var department: String?
+    var file: String
+    var index: Int
+    var line: Int
+    var column: Int
+    var reportDate: CivilDate?
+  }
+
+  final class Box: Sendable {
+    let parts: Parts
+    init(_ parts: Parts) { self.parts = parts }
+  }
+
+  private var box: Box
+
+  public init(
+    id: String? = nil, kind: String? = nil, region: String? = nil, department: String? = nil,
+    file: String, index: Int, line: Int, column: Int, reportDate: CivilDate? = nil
+  ) {
+    box = Box(
+      Parts(
+        id: id, kind: kind, region: region, department: department, file: file, index: index,
+        line: line, column: column, reportDate: reportDate))
+  }
+
+  private mutating func change(_ f: (inout Parts) -> Void) {
+    var p = box.parts
+    f(&p)
+    box = Box(p)
+  }
+
+  public var id: String? {
+    get { box.parts.id }
+    set { change { $0.id = newValue } }
+  }
+  public var kind: String? {
+    get { box.parts.kind }
+    set { change { $0.kind = newValue } }
+  }
+  public var region: String? {
+    get { box.parts.region }
+    set { change { $0.region = newValue } }
+  }
+  public var department: String? {
+    get { box.parts.department }
+    set { change { $0.department = newValue } }
+  }
+  public var file: String {
+    get { box.parts.file }
+    set { change { $0.file = newValue } }
+  }
+  /// Position of the filing within its file (0-based), for ordering.
+  public var index: Int {
+    get { box.parts.index }
+    set { change { $0.index = newValue } }
+  }
+  public var line: Int {
+    get { box.parts.line }
+    set { change { $0.line = newValue } }
+  }
+  public var column: Int {
+    get { box.parts.column }
+    set { change { $0.column = newValue } }
+  }
+  /// The filing's `report_date`, when it was valid: the date that decides
+  /// which rule versions and param values apply.
+  public var reportDate: CivilDate? {
+    get { box.parts.reportDate }
+    set { change { $0.reportDate = newValue } }
+  }
+
+  public static func == (a: FilingRef, b: FilingRef) -> Bool {
+    a.box === b.box || a.box.parts == b.box.parts
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(box.parts) }
+}
