@@ -25,8 +25,14 @@ public struct Evaluator {
   /// Readies the evaluator for one rule against one filing, in the arrays
   /// it already has (a rule runner keeps one evaluator for every rule).
   public mutating func reset(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
-    self.filing = filing
-    self.params = params
+    // Only when they change (once per filing, not once per rule): each
+    // assignment retains one object and releases another, atomically.
+    if self.filing !== filing { self.filing = filing }
+    if !params.withUnsafeBufferPointer({ new in
+      self.params.withUnsafeBufferPointer { new.baseAddress == $0.baseAddress }
+    }) || params.count != self.params.count {
+      self.params = params
+    }
     // Element by element: `removeAll(keepingCapacity:)` goes through the
     // generic `replaceSubrange`, which cost more than the rest of a reset.
     let n = rule.localCount
