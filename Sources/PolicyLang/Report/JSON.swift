@@ -95,14 +95,35 @@ public enum JSON: Sendable, Equatable {
       out.append(0x5D)
     case .string(let s): JSON.escape(s, into: &out)
     case .number(let n): out.append(contentsOf: n.utf8)
-    case .bool(let b): out.append(contentsOf: b ? JSON.trueBytes : JSON.falseBytes)
-    case .null: out.append(contentsOf: JSON.nullBytes)
+    case .bool(let b): JSON.put(b ? "true" : "false", into: &out)
+    case .null: JSON.put("null", into: &out)
     }
   }
 
-  static let trueBytes = Array("true".utf8)
-  static let falseBytes = Array("false".utf8)
-  static let nullBytes = Array("null".utf8)
+  /// Appends fixed bytes. A `StaticString`, not a `static let` array: every
+  /// append of a shared array retains and releases it, and on two threads
+  /// those atomic updates move its cache line between the cores.
+  @inline(__always)
+  static func put(_ s: StaticString, into out: inout [UInt8]) {
+    s.withUTF8Buffer { out.append(contentsOf: $0) }
+  }
+
+  /// `i` in decimal, as `String(i)` writes it, without the `String`.
+  static func digits(_ i: Int, into out: inout [UInt8]) {
+    if i < 0 { out.append(UInt8(ascii: "-")) }
+    var m = i.magnitude
+    // 24 bytes on the stack: more than the 20 digits of any `UInt`.
+    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &buffer) { raw in
+      var k = raw.count
+      repeat {
+        k -= 1
+        raw[k] = UInt8(truncatingIfNeeded: m % 10) &+ UInt8(ascii: "0")
+        m /= 10
+      } while m != 0
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
+    }
+  }
 
   /// `s` as a JSON string: the escapes of `escape(_:into:)` for `String`.
   static func escape(_ s: String, into out: inout [UInt8]) {
@@ -110,8 +131,9 @@ public enum JSON: Sendable, Equatable {
     let copied =
       s.utf8.withContiguousStorageIfAvailable { b -> Bool in
         guard let p = b.baseAddress else { return true }
-        guard firstEscape(p, b.count) == b.count else { return false }
-        out.append(contentsOf: b)
+        let j = firstEscape(p, b.count)
+        out.append(contentsOf: UnsafeBufferPointer(start: p, count: j))
+        if j < b.count { escapeRest(p, from: j, count: b.count, into: &out) }
         return true
       } ?? false
     if !copied {
@@ -144,6 +166,49 @@ public enum JSON: Sendable, Equatable {
       j += 1
     }
     return n
+  }
+
+  /// From the first byte that needs an escape, at `j`: runs without one
+  /// are copied whole, each escape is written as `escape(_:into: String)`
+  /// writes it. Apart, so that the common case above stays small and inlined.
+  @inline(never)
+  private static func escapeRest(
+    _ p: UnsafePointer<UInt8>, from j: Int, count n: Int, into out: inout [UInt8]
+  ) {
+    var j = j + escapeAt(p, j, into: &out)
+    while j < n {
+      let k = j + firstEscape(p + j, n - j)
+      out.append(contentsOf: UnsafeBufferPointer(start: p + j, count: k - j))
+      guard k < n else { return }
+      j = k + escapeAt(p, k, into: &out)
+    }
+  }
+
+  /// Writes the escape of the character at `k` (which `firstEscape` found)
+  /// and returns how many bytes it took.
+  private static func escapeAt(_ p: UnsafePointer<UInt8>, _ k: Int, into out: inout [UInt8])
+    -> Int
+  {
+    let b = p[k]
+    switch b {
+    case 0x22: put("\\\"", into: &out)
+    case 0x5C: put("\\\\", into: &out)
+    case 0x0A: put("\\n", into: &out)
+    case 0x0D: put("\\r", into: &out)
+    case 0x09: put("\\t", into: &out)
+    case 0xE2:
+      // U+2028 or U+2029: E2 80 A8 or A9.
+      put(p[k + 2] == 0xA8 ? "\\u2028" : "\\u2029", into: &out)
+      return 3
+    default:
+      let hex: StaticString = "0123456789abcdef"
+      put("\\u00", into: &out)
+      hex.withUTF8Buffer {
+        out.append($0[Int(b >> 4)])
+        out.append($0[Int(b & 0xF)])
+      }
+    }
+    return 1
   }
 
   static func escape(_ s: String, into out: inout String) {

@@ -40,31 +40,31 @@ public struct JSONLinesWriter {
     let r = ruleBytes(v.rule)
     out += r.head
     JSONLinesWriter.optional(v.filing.id, into: &out)
-    out += JSONLinesWriter.kindKey
+    JSON.put(JSONLinesWriter.kindKey, into: &out)
     JSONLinesWriter.optional(v.filing.kind, into: &out)
-    out += JSONLinesWriter.regionKey
+    JSON.put(JSONLinesWriter.regionKey, into: &out)
     JSONLinesWriter.optional(v.filing.region, into: &out)
-    out += JSONLinesWriter.departmentKey
+    JSON.put(JSONLinesWriter.departmentKey, into: &out)
     JSONLinesWriter.optional(v.filing.department, into: &out)
-    out += JSONLinesWriter.severityKey
+    JSON.put(JSONLinesWriter.severityKey, into: &out)
     out.append(0x22)
     out += v.severity.rawValue.utf8
     out.append(0x22)
     out += r.citation
     JSON.escape(v.message.text(report.language), into: &out)
     out += r.consequences
-    out += v.mitigated ? JSON.trueBytes : JSON.falseBytes
-    out += JSONLinesWriter.locationKey
+    JSON.put(v.mitigated ? "true" : "false", into: &out)
+    JSON.put(JSONLinesWriter.locationKey, into: &out)
     out += fileBytes(v.filing.file)
-    out += JSONLinesWriter.lineKey
-    JSONLinesWriter.int(v.filing.line, into: &out)
-    out += JSONLinesWriter.columnKey
-    JSONLinesWriter.int(v.filing.column, into: &out)
+    JSON.put(JSONLinesWriter.lineKey, into: &out)
+    JSON.digits(v.filing.line, into: &out)
+    JSON.put(JSONLinesWriter.columnKey, into: &out)
+    JSON.digits(v.filing.column, into: &out)
     out.append(0x7D)
     out += r.tail
     if report.includeEvidence, let e = v.evidence {
-      out += JSONLinesWriter.evidenceKey
-      report.json.evidence(e).writeCompact(to: &out)
+      JSON.put(JSONLinesWriter.evidenceKey, into: &out)
+      JSONBytes.writing(into: &out) { report.json.write(e, to: &$0) }
     }
     out.append(0x7D)
     out.append(0x0A)
@@ -89,35 +89,18 @@ public struct JSONLinesWriter {
     return bytes
   }
 
-  /// `i` in decimal, as `String(i)` writes it, without the `String`.
-  static func int(_ i: Int, into out: inout [UInt8]) {
-    if i < 0 { out.append(UInt8(ascii: "-")) }
-    var m = i.magnitude
-    // 24 bytes on the stack: more than the 20 digits of any `UInt`.
-    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &buffer) { raw in
-      var k = raw.count
-      repeat {
-        k -= 1
-        raw[k] = UInt8(truncatingIfNeeded: m % 10) &+ UInt8(ascii: "0")
-        m /= 10
-      } while m != 0
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
-    }
-  }
-
   static func optional(_ s: String?, into out: inout [UInt8]) {
-    if let s { JSON.escape(s, into: &out) } else { out += JSON.nullBytes }
+    if let s { JSON.escape(s, into: &out) } else { JSON.put("null", into: &out) }
   }
 
-  static let kindKey = Array(",\"kind\":".utf8)
-  static let regionKey = Array(",\"region\":".utf8)
-  static let departmentKey = Array(",\"department\":".utf8)
-  static let severityKey = Array(",\"severity\":".utf8)
-  static let locationKey = Array(",\"location\":{\"file\":".utf8)
-  static let lineKey = Array(",\"line\":".utf8)
-  static let columnKey = Array(",\"column\":".utf8)
-  static let evidenceKey = Array(",\"evidence\":".utf8)
+  static let kindKey: StaticString = ",\"kind\":"
+  static let regionKey: StaticString = ",\"region\":"
+  static let departmentKey: StaticString = ",\"department\":"
+  static let severityKey: StaticString = ",\"severity\":"
+  static let locationKey: StaticString = ",\"location\":{\"file\":"
+  static let lineKey: StaticString = ",\"line\":"
+  static let columnKey: StaticString = ",\"column\":"
+  static let evidenceKey: StaticString = ",\"evidence\":"
 }
 
 /// A rule version's part of its violation lines, escaped once. A class:

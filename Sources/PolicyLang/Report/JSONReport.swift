@@ -93,118 +93,208 @@ public struct JSONReport: Sendable {
   // MARK: - Evidence
 
   public func evidence(_ e: Evidence) -> JSON {
-    .object([
-      ("facts", .array(e.facts.map(fact))),
-      ("bindings", .array(e.bindings.map(binding))),
-      ("exceptions", .array(e.exceptions.map(exception))),
-      ("grade", e.grade.map(fact) ?? .null),
-      ("scope", .array(e.scope.map(fact))),
-    ])
+    var tree = JSONTree()
+    write(e, to: &tree)
+    return tree.value
   }
 
-  func fact(_ x: Fact) -> JSON {
-    let (kind, op): (String, String?) =
+  /// The evidence of a violation or a pass, written to `s`: the one
+  /// description of its shape, for the tree and for the bytes of JSON Lines.
+  func write<S: JSONSink>(_ e: Evidence, to s: inout S) {
+    s.beginObject()
+    s.key("facts")
+    s.array(e.facts) { s, x in write(x, to: &s) }
+    s.key("bindings")
+    s.array(e.bindings) { s, x in write(x, to: &s) }
+    s.key("exceptions")
+    s.array(e.exceptions) { s, x in write(x, to: &s) }
+    s.key("grade")
+    if let g = e.grade { write(g, to: &s) } else { s.null() }
+    s.key("scope")
+    s.array(e.scope) { s, x in write(x, to: &s) }
+    s.endObject()
+  }
+
+  func write<S: JSONSink>(_ x: Fact, to s: inout S) {
+    let (kind, op): (StaticString, StaticString?) =
       switch x.kind {
-      case .comparison(let o): ("comparison", o)
+      case .comparison: ("comparison", nil)
       case .membership(let n): ("membership", n ? "not in" : "in")
       case .presence(let p): ("presence", p ? "is present" : "is absent")
       case .test: ("test", nil)
       }
-    var difference = JSON.null
-    if let d = x.difference, let v = x.differenceValue, let u = x.differenceUnit {
-      difference = .object([
-        ("value", .number(v.description)), ("unit", .string(u.rawValue)),
-        ("text", .string(d.text(language))),
-      ])
+    s.beginObject()
+    s.key("expression")
+    s.string(x.expression)
+    s.key("holds")
+    s.bool(x.holds)
+    s.key("kind")
+    s.string(kind.description)
+    s.key("operator")
+    if case .comparison(let o) = x.kind {
+      s.string(o)
+    } else if let op {
+      s.string(op.description)
+    } else {
+      s.null()
     }
-    return .object([
-      ("expression", .string(x.expression)),
-      ("holds", .bool(x.holds)),
-      ("kind", .string(kind)),
-      ("operator", .optional(op)),
-      ("text", .string(x.text.text(language))),
-      ("operands", .array(x.operands.map(operand))),
-      ("inputs", .array(x.inputs.map(operand))),
-      ("difference", difference),
-      ("elements", .array(x.elements.map(element))),
-    ])
+    s.key("text")
+    s.string(x.text.text(language))
+    s.key("operands")
+    s.array(x.operands) { s, o in write(o, to: &s) }
+    s.key("inputs")
+    s.array(x.inputs) { s, o in write(o, to: &s) }
+    s.key("difference")
+    if let d = x.difference, let v = x.differenceValue, let u = x.differenceUnit {
+      s.beginObject()
+      s.key("value")
+      s.number(v.description)
+      s.key("unit")
+      s.string(u.rawValue)
+      s.key("text")
+      s.string(d.text(language))
+      s.endObject()
+    } else {
+      s.null()
+    }
+    s.key("elements")
+    s.array(x.elements) { s, e in write(e, to: &s) }
+    s.endObject()
   }
 
-  func operand(_ o: Operand) -> JSON {
-    var loc = JSON.null
-    if let file = o.file, let l = o.line, let c = o.column { loc = JSONReport.location(file, l, c) }
-    return .object([
-      ("expression", .string(o.expression)),
-      ("type", .string(o.unit.rawValue)),
-      ("value", JSONReport.evidenceValue(o.raw)),
-      ("text", .string(o.value.text(language))),
-      ("exact", .string(o.exact.text(language))),
-      ("field", .optional(o.field)),
-      ("location", loc),
-      ("literal", .bool(o.isLiteral)),
-      ("param", .bool(o.isParam)),
-    ])
+  func write<S: JSONSink>(_ o: Operand, to s: inout S) {
+    s.beginObject()
+    s.key("expression")
+    s.string(o.expression)
+    s.key("type")
+    s.string(o.unit.rawValue)
+    s.key("value")
+    JSONReport.writeEvidenceValue(o.raw, to: &s)
+    s.key("text")
+    s.string(o.value.text(language))
+    s.key("exact")
+    s.string(o.exact.text(language))
+    s.key("field")
+    s.optional(o.field)
+    s.key("location")
+    if let file = o.file, let l = o.line, let c = o.column {
+      JSONReport.writeLocation(file, l, c, to: &s)
+    } else {
+      s.null()
+    }
+    s.key("literal")
+    s.bool(o.isLiteral)
+    s.key("param")
+    s.bool(o.isParam)
+    s.endObject()
   }
 
-  func binding(_ b: Binding) -> JSON {
-    .object([
-      ("name", .string(b.name)),
-      ("expression", .string(b.expression)),
-      ("type", .string(b.unit.rawValue)),
-      ("value", JSONReport.evidenceValue(b.raw)),
-      ("text", .string(b.value.text(language))),
-      ("inputs", .array(b.inputs.map(operand))),
-      ("elements", .array(b.elements.map(element))),
-    ])
+  func write<S: JSONSink>(_ b: Binding, to s: inout S) {
+    s.beginObject()
+    s.key("name")
+    s.string(b.name)
+    s.key("expression")
+    s.string(b.expression)
+    s.key("type")
+    s.string(b.unit.rawValue)
+    s.key("value")
+    JSONReport.writeEvidenceValue(b.raw, to: &s)
+    s.key("text")
+    s.string(b.value.text(language))
+    s.key("inputs")
+    s.array(b.inputs) { s, o in write(o, to: &s) }
+    s.key("elements")
+    s.array(b.elements) { s, e in write(e, to: &s) }
+    s.endObject()
   }
 
-  func exception(_ x: ExceptionOutcome) -> JSON {
-    .object([
-      ("label", .optional(language == .en ? x.labelEn ?? x.label : x.label)),
-      ("condition", .string(x.expression)),
-      ("status", .string(x.status.rawValue)),
-      ("applied", .bool(x.applied)),
-      ("facts", .array(x.facts.map(fact))),
-    ])
+  func write<S: JSONSink>(_ x: ExceptionOutcome, to s: inout S) {
+    s.beginObject()
+    s.key("label")
+    s.optional(language == .en ? x.labelEn ?? x.label : x.label)
+    s.key("condition")
+    s.string(x.expression)
+    s.key("status")
+    s.string(x.status.rawValue)
+    s.key("applied")
+    s.bool(x.applied)
+    s.key("facts")
+    s.array(x.facts) { s, f in write(f, to: &s) }
+    s.endObject()
   }
 
-  func element(_ e: ElementRef) -> JSON {
-    var loc = JSON.null
-    if let file = e.file { loc = JSONReport.location(file, e.line, e.column) }
-    return .object([
-      ("list", .string(e.list)),
-      ("index", .int(e.index)),
-      ("matched", .bool(e.matched)),
-      ("location", loc),
-      ("value", JSONReport.value(e.raw)),
-      ("text", .string(e.summary.text(language))),
-      ("facts", .array(e.facts.map(fact))),
-    ])
+  func write<S: JSONSink>(_ e: ElementRef, to s: inout S) {
+    s.beginObject()
+    s.key("list")
+    s.string(e.list)
+    s.key("index")
+    s.int(e.index)
+    s.key("matched")
+    s.bool(e.matched)
+    s.key("location")
+    if let file = e.file {
+      JSONReport.writeLocation(file, e.line, e.column, to: &s)
+    } else {
+      s.null()
+    }
+    s.key("value")
+    JSONReport.writeValue(e.raw, to: &s)
+    s.key("text")
+    s.string(e.summary.text(language))
+    s.key("facts")
+    s.array(e.facts) { s, f in write(f, to: &s) }
+    s.endObject()
+  }
+
+  static func writeLocation<S: JSONSink>(_ file: String, _ line: Int, _ column: Int, to s: inout S)
+  {
+    s.beginObject()
+    s.key("file")
+    s.string(file)
+    s.key("line")
+    s.int(line)
+    s.key("column")
+    s.int(column)
+    s.endObject()
   }
 
   /// Lists longer than this are left out of evidence values (`null`; the
   /// text gives their length): the elements that matter are listed apart.
   public static let evidenceListLimit = 50
 
-  static func evidenceValue(_ v: Value) -> JSON {
-    if case .list(let items) = v, items.count > evidenceListLimit { return .null }
-    return value(v)
+  static func writeEvidenceValue<S: JSONSink>(_ v: Value, to s: inout S) {
+    if case .list(let items) = v, items.count > evidenceListLimit {
+      s.null()
+    } else {
+      writeValue(v, to: &s)
+    }
   }
 
   /// A value as JSON: numbers exactly as decimals (never through a float),
   /// dates as `YYYY-MM-DD`, records as objects.
   public static func value(_ v: Value) -> JSON {
+    var tree = JSONTree()
+    writeValue(v, to: &tree)
+    return tree.value
+  }
+
+  static func writeValue<S: JSONSink>(_ v: Value, to s: inout S) {
     switch v {
-    case .null: .null
-    case .bool(let b): .bool(b)
-    case .int(let i): .int(i)
-    case .dec(let d): .number(d.description)
-    case .text(let s): .string(s)
-    case .date(let d): .string(d.description)
-    case .duration(let d): .string(d.description)
-    case .list(let items): .array(items.map(value))
+    case .null: s.null()
+    case .bool(let b): s.bool(b)
+    case .int(let i): s.int(i)
+    case .dec(let d): s.number(d.description)
+    case .text(let t): s.string(t)
+    case .date(let d): s.string(d.description)
+    case .duration(let d): s.string(d.description)
+    case .list(let items): s.array(items) { s, x in writeValue(x, to: &s) }
     case .record(let r):
-      .object(zip(r.type.fields, r.fields).map { f, x in (f.name, value(x)) })
+      s.beginObject()
+      for (f, x) in zip(r.type.fields, r.fields) {
+        s.key(f.name)
+        writeValue(x, to: &s)
+      }
+      s.endObject()
     }
   }
 

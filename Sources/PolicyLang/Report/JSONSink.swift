@@ -1,0 +1,161 @@
+/// Where a JSON value is written, one token at a time: into a `JSON` tree
+/// (the documents of `--format json` and SARIF) or straight into bytes (the
+/// lines of `--format jsonl`). A shape written once against this protocol
+/// comes out the same both ways; the bytes skip building, and freeing, a
+/// tree that would only be serialized (for evidence, a third of the cost
+/// of a violation line).
+protocol JSONSink {
+  mutating func beginObject()
+  mutating func endObject()
+  mutating func beginArray()
+  mutating func endArray()
+  /// A key of the object being written: plain ASCII, written as it is.
+  mutating func key(_ k: StaticString)
+  /// A key from data (a record's field name), escaped.
+  mutating func key(_ k: String)
+  mutating func string(_ s: String)
+  /// A number, already formatted exactly.
+  mutating func number(_ s: String)
+  mutating func int(_ i: Int)
+  mutating func bool(_ b: Bool)
+  mutating func null()
+}
+
+extension JSONSink {
+  mutating func optional(_ s: String?) {
+    if let s { string(s) } else { null() }
+  }
+
+  mutating func array<T>(_ items: [T], _ write: (inout Self, T) -> Void) {
+    beginArray()
+    for x in items { write(&self, x) }
+    endArray()
+  }
+}
+
+/// Compact JSON bytes, as `JSON.writeCompact` writes the same value.
+struct JSONBytes: JSONSink {
+  var out: [UInt8]
+  /// Whether the next key or value follows another in its container.
+  private var comma = false
+
+  init(into out: [UInt8]) { self.out = out }
+
+  /// Writes into `out` in place: the array is lent to the sink, not copied.
+  static func writing(into out: inout [UInt8], _ body: (inout JSONBytes) -> Void) {
+    var sink = JSONBytes(into: [])
+    swap(&sink.out, &out)
+    body(&sink)
+    swap(&sink.out, &out)
+  }
+
+  private mutating func separate() {
+    if comma { out.append(0x2C) }
+  }
+
+  mutating func beginObject() {
+    separate()
+    out.append(0x7B)
+    comma = false
+  }
+  mutating func endObject() {
+    out.append(0x7D)
+    comma = true
+  }
+  mutating func beginArray() {
+    separate()
+    out.append(0x5B)
+    comma = false
+  }
+  mutating func endArray() {
+    out.append(0x5D)
+    comma = true
+  }
+  mutating func key(_ k: StaticString) {
+    separate()
+    out.append(0x22)
+    JSON.put(k, into: &out)
+    out.append(0x22)
+    out.append(0x3A)
+    comma = false
+  }
+  mutating func key(_ k: String) {
+    separate()
+    JSON.escape(k, into: &out)
+    out.append(0x3A)
+    comma = false
+  }
+  mutating func string(_ s: String) {
+    separate()
+    JSON.escape(s, into: &out)
+    comma = true
+  }
+  mutating func number(_ s: String) {
+    separate()
+    out.append(contentsOf: s.utf8)
+    comma = true
+  }
+  mutating func int(_ i: Int) {
+    separate()
+    JSON.digits(i, into: &out)
+    comma = true
+  }
+  mutating func bool(_ b: Bool) {
+    separate()
+    JSON.put(b ? "true" : "false", into: &out)
+    comma = true
+  }
+  mutating func null() {
+    separate()
+    JSON.put("null", into: &out)
+    comma = true
+  }
+}
+
+/// A `JSON` tree, for the documents that are assembled before they are written.
+struct JSONTree: JSONSink {
+  private enum Open {
+    case object([(String, JSON)], key: String)
+    case array([JSON])
+  }
+
+  private var open: [Open] = []
+  /// The value written, once its last container is closed.
+  private(set) var value = JSON.null
+
+  private mutating func add(_ v: JSON) {
+    guard let top = open.popLast() else {
+      value = v
+      return
+    }
+    switch top {
+    case .object(var fields, let key):
+      fields.append((key, v))
+      open.append(.object(fields, key: ""))
+    case .array(var items):
+      items.append(v)
+      open.append(.array(items))
+    }
+  }
+
+  mutating func beginObject() { open.append(.object([], key: "")) }
+  mutating func endObject() {
+    guard case .object(let fields, _)? = open.popLast() else { return }
+    add(.object(fields))
+  }
+  mutating func beginArray() { open.append(.array([])) }
+  mutating func endArray() {
+    guard case .array(let items)? = open.popLast() else { return }
+    add(.array(items))
+  }
+  mutating func key(_ k: StaticString) { key(k.description) }
+  mutating func key(_ k: String) {
+    guard case .object(let fields, _)? = open.popLast() else { return }
+    open.append(.object(fields, key: k))
+  }
+  mutating func string(_ s: String) { add(.string(s)) }
+  mutating func number(_ s: String) { add(.number(s)) }
+  mutating func int(_ i: Int) { add(.int(i)) }
+  mutating func bool(_ b: Bool) { add(.bool(b)) }
+  mutating func null() { add(.null) }
+}
