@@ -129,7 +129,7 @@ public struct RuleRunner {
     // evidence a rule is first evaluated without it, and evaluated again with
     // the trace on only if it fires. Evaluation is pure: the verdict is the same.
     let traceAll = explain && (recordPasses || recordNotApplicable)
-    if traceAll { ev.trace = [:] }
+    if traceAll { ev.trace = Evaluator.emptyTrace() }
     var inScope = true
     var cond = false
     var decided = false
@@ -183,7 +183,7 @@ public struct RuleRunner {
     }
     if explain && !traceAll {
       ev.reset(rule: rule, filing: record, params: ps, budget: budget)
-      ev.trace = [:]
+      ev.trace = Evaluator.emptyTrace()
       if let scope = rule.scope { _ = try ev.truth(scope) }
       _ = try ev.truth(rule.condition)
       for ex in rule.exceptions { _ = try? ev.truth(ex.condition) }

@@ -18,6 +18,12 @@ public struct Evaluator {
   var traceLevel = 0
 
   public static let defaultBudget = 10_000_000
+
+  /// A trace with room for a rule's nodes: grown from empty, it was
+  /// rehashed several times per rule explained.
+  static func emptyTrace() -> [ObjectIdentifier: Value] {
+    Dictionary(minimumCapacity: 48)
+  }
   /// Longest text a rule may compute (`--max-value-bytes`): doubling a text
   /// forty times takes forty steps but a terabyte.
   public var maxTextBytes = 1 << 20

@@ -388,7 +388,7 @@ public struct Explainer {
   func evaluateElement(_ item: Value, _ cond: CheckedExpr, _ level: Int) -> (Bool, [Fact])? {
     guard level == evaluator.elements.count else { return nil }
     var e = evaluator
-    e.trace = [:]
+    e.trace = Evaluator.emptyTrace()
     e.traceLevel = level + 1
     e.elements.append(item)
     guard let holds = try? e.truth(cond) else { return nil }
