@@ -26,7 +26,13 @@ public struct ValueFormatter: Sendable {
   }
 
   public func money(_ d: Dec) -> String {
-    language == .zh ? d.chineseMagnitude() + "元" : "¥" + d.grouped()
+    guard language == .zh else { return "¥" + d.grouped() }
+    // One `String` of the digits, the magnitude and the unit.
+    var out: [UInt8] = []
+    out.reserveCapacity(48)
+    d.writeChineseMagnitude(into: &out)
+    out += "元".utf8
+    return String(decoding: out, as: UTF8.self)
   }
 
   func duration(_ d: Duration) -> String {

@@ -25,13 +25,24 @@ extension Dec: CustomStringConvertible {
   /// nothing is rounded: `123456789.01` → `1.2345678901亿`. The integer part is grouped
   /// (`1.5e15` → `15,000,000亿`), and a negative value keeps its sign (`-3.5万`).
   public func chineseMagnitude() -> String {
+    var out: [UInt8] = []
+    writeChineseMagnitude(into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// `chineseMagnitude()`, appended to `out`.
+  func writeChineseMagnitude(into out: inout [UInt8]) {
     let m = significand.magnitude
     // 10^(8 + scale) <= 10^26, well within the table.
     let exponent = m >= Dec.powersOfTen[8 + scale] ? 8 : m >= Dec.powersOfTen[4 + scale] ? 4 : 0
-    guard exponent > 0 else { return grouped() }
-    return Dec.plainText(
+    Dec.writePlain(
       negative: isNegative, magnitude: m, scale: scale + exponent, grouped: true,
-      minFractionDigits: 0) + (exponent == 8 ? "亿" : "万")
+      minFractionDigits: 0, into: &out)
+    if exponent == 8 {
+      out += "亿".utf8
+    } else if exponent == 4 {
+      out += "万".utf8
+    }
   }
 
   /// The value as a percentage: `1.25` → `125%`, `0.05` → `5%`, `1.125` → `112.5%`.
@@ -58,7 +69,34 @@ extension Dec: CustomStringConvertible {
   static func plainText(
     negative: Bool, magnitude: UInt128, scale: Int, grouped: Bool, minFractionDigits: Int
   ) -> String {
-    let digits = decimalDigits(magnitude)
+    var out: [UInt8] = []
+    out.reserveCapacity(48)
+    writePlain(
+      negative: negative, magnitude: magnitude, scale: scale, grouped: grouped,
+      minFractionDigits: minFractionDigits, into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// `plainText`, appended to `out`: the digits are made on the stack, and
+  /// a caller that adds a unit (`万`, `元`) makes one `String` of it all.
+  static func writePlain(
+    negative: Bool, magnitude: UInt128, scale: Int, grouped: Bool, minFractionDigits: Int,
+    into out: inout [UInt8]
+  ) {
+    // 39 digits at most (`UInt128.max`).
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+      let count = decimalDigits(magnitude, into: buffer)
+      writePlain(
+        negative: negative, magnitude: magnitude,
+        digits: UnsafeBufferPointer(rebasing: buffer[..<count]),
+        scale: scale, grouped: grouped, minFractionDigits: minFractionDigits, into: &out)
+    }
+  }
+
+  private static func writePlain(
+    negative: Bool, magnitude: UInt128, digits: UnsafeBufferPointer<UInt8>, scale: Int,
+    grouped: Bool, minFractionDigits: Int, into out: inout [UInt8]
+  ) {
     let zero = UInt8(ascii: "0")
     let n = digits.count
     // The integer part is digits[0..<integerDigits] then `padding` zeros; the
@@ -88,8 +126,8 @@ extension Dec: CustomStringConvertible {
     let significant = fractionEnd > fractionStart
     let fractionCount = significant ? leading + fractionEnd - fractionStart : 0
     let integerCount = max(1, integerDigits + padding)
-    var out: [UInt8] = []
-    out.reserveCapacity(integerCount + integerCount / 3 + max(fractionCount, minFractionDigits) + 2)
+    out.reserveCapacity(
+      out.count + integerCount + integerCount / 3 + max(fractionCount, minFractionDigits) + 2)
     if negative && magnitude != 0 { out.append(UInt8(ascii: "-")) }
     for i in 0..<integerCount {
       if grouped, i > 0, (integerCount - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
@@ -103,44 +141,49 @@ extension Dec: CustomStringConvertible {
       }
       for _ in fractionCount..<max(fractionCount, minFractionDigits) { out.append(zero) }
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   /// The decimal digits of `m` (`"0"` for zero), most significant first, as
-  /// ASCII. `String(UInt128)` divides the whole 128-bit value once per digit;
+  /// ASCII, written at the start of `buffer` (40 bytes or more); returns how
+  /// many. `String(UInt128)` divides the whole 128-bit value once per digit;
   /// this divides it at most twice, by 10^19, and the rest in 64 bits.
-  static func decimalDigits(_ m: UInt128) -> [UInt8] {
+  static func decimalDigits(_ m: UInt128, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
     let chunk: UInt128 = 10_000_000_000_000_000_000
-    var parts: [UInt64] = []
+    // At most two chunks below the top part: 10^38 > `UInt128.max` / 10^19.
+    var low: (UInt64, UInt64) = (0, 0)
+    var chunks = 0
     var rest = m
     while rest >= chunk {
       let (q, r) = rest.quotientAndRemainder(dividingBy: chunk)
-      parts.append(UInt64(r))
+      if chunks == 0 { low.0 = UInt64(r) } else { low.1 = UInt64(r) }
+      chunks += 1
       rest = q
     }
-    var out: [UInt8] = []
-    out.reserveCapacity(20 + 19 * parts.count)
-    appendDigits(UInt64(rest), width: 1, to: &out)
-    for p in parts.reversed() { appendDigits(p, width: 19, to: &out) }
-    return out
+    var n = putDigits(UInt64(rest), width: 1, at: 0, buffer)
+    if chunks == 2 { n = putDigits(low.1, width: 19, at: n, buffer) }
+    if chunks >= 1 { n = putDigits(low.0, width: 19, at: n, buffer) }
+    return n
   }
 
-  /// `v` in decimal, left-padded with zeros to `width` digits.
-  private static func appendDigits(_ v: UInt64, width: Int, to out: inout [UInt8]) {
-    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &buffer) { raw in
-      var i = 24
-      var x = v
-      repeat {
-        i -= 1
-        raw[i] = UInt8(truncatingIfNeeded: x % 10) + UInt8(ascii: "0")
-        x /= 10
-      } while x != 0
-      while 24 - i < width {
-        i -= 1
-        raw[i] = UInt8(ascii: "0")
-      }
-      out.append(contentsOf: raw[i..<24])
+  /// `v` in decimal, left-padded with zeros to `width` digits, at `at`;
+  /// returns where it ends.
+  private static func putDigits(
+    _ v: UInt64, width: Int, at start: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>
+  ) -> Int {
+    var count = 1
+    var x = v / 10
+    while x != 0 {
+      count += 1
+      x /= 10
     }
+    count = max(count, width)
+    var i = start + count
+    x = v
+    while i > start {
+      i -= 1
+      buffer[i] = UInt8(truncatingIfNeeded: x % 10) &+ UInt8(ascii: "0")
+      x /= 10
+    }
+    return start + count
   }
 }
