@@ -148,6 +148,13 @@ import Testing
       severity major
       forbid m / a > 33.333333333333333333
 
+    # A money value that is an int at run time (`n ?? 1` with `n` absent):
+    # the walker adds two ints, and overflows.
+    rule coalesce "coalesce"
+      on sample where b == 1
+      severity major
+      forbid (n ?? 1) + a > 0 or abs(n ?? a) > 5
+
     rule messages "messages"
       on sample
       severity major
@@ -170,6 +177,8 @@ import Testing
     {"kind": "sample", "id": "s3", "report_date": "2024-06-30", "region": "r", "department": "d",
      "a": -9223372036854775807, "b": 5, "m": 0.5, "n": 0.25, "d": "9999-12-01", "flag": true,
      "items": [{"amount": 0.1, "due": "2024-01-01", "paid": true, "tag": "x"}]}
+    {"kind": "sample", "id": "s5", "report_date": "2024-06-30", "region": "r", "department": "d",
+     "a": 9223372036854775807, "b": 1, "m": 1, "d": "2024-01-01", "flag": false, "items": []}
     {"kind": "sample", "id": "s4", "report_date": "2024-06-30", "region": "r", "department": "d",
      "a": 0, "b": 0, "m": 7, "d": "2024-06-30", "e": "2024-06-30", "flag": true,
      "items": [{"amount": 1, "due": "2024-06-29", "paid": false, "tag": "y"},
@@ -191,12 +200,13 @@ import Testing
   /// money mixed, empty lists.
   @Test func everyCompiledNodeAgreesWithTheWalker() throws {
     let (program, result) = try Self.sample()
-    #expect(result.filings.count == 4)
+    #expect(result.filings.count == 5)
     let r = Self.both(program, result)
     #expect(r.walker.count >= 8)
     // The messages rule fired on every filing, with its message made.
     #expect(r.walker.filter { $0.contains(" messages major ") && $0.contains(" | ") }.count >= 3)
     #expect(r.walker.contains { $0.contains("error overflow") })
+    #expect(r.walker.contains { $0.hasPrefix("s5 error overflow coalesce") })
     #expect(r.walker.contains { $0.contains("error dateOutOfRange") })
     #expect(r.walker == r.fast)
     #expect(r.decided >= 2)

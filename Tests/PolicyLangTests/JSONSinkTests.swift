@@ -11,7 +11,7 @@ import Testing
     s.int(-12)
     s.key("min")
     s.int(Int.min)
-    s.key("quo\"te")
+    s.dataKey("quo\"te")
     s.string("x\n\u{2028}y")
     s.key("empty")
     s.beginArray()
@@ -73,7 +73,15 @@ import Testing
 
   @Test func scalarsAlone() {
     let cases: [((inout JSONTree) -> Void, String)] = [
-      ({ $0.int(0) }, "0"), ({ $0.string("") }, #""""#), ({ $0.null() }, "null"),
+      ({ $0.int(0) }, "0"), ({ $0.string("") }, #""""#),
+      // In an array: an empty tree is `null` already.
+      (
+        {
+          $0.beginArray()
+          $0.null()
+          $0.endArray()
+        }, "[null]"
+      ),
     ]
     for (write, expected) in cases {
       var tree = JSONTree()

@@ -366,12 +366,6 @@ public struct CheckPipeline: Sendable {
     return runner.check(record, file: file, index: index)
   }
 
-  func processBatch(_ items: ArraySlice<Work>) -> [FilingOutcome] {
-    var batch = BatchOutput(render: nil)
-    processBatch(items, into: &batch)
-    return batch.outcomes
-  }
-
   /// Checks a batch, rendering each outcome as it is made (when `batch` has
   /// a renderer): rendered later, from the array, each would be copied.
   func processBatch(_ items: ArraySlice<Work>, into batch: inout BatchOutput) {

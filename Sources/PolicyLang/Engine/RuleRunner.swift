@@ -20,6 +20,8 @@ public struct RuleRunner {
   public var fastPath = true
   /// How many times the fast path gave a rule back to the walker.
   public private(set) var fastFallbacks = 0
+  /// Whether the fast path spent any of the budget of the rule being applied.
+  private var fastSpent = false
   private var paramCache: (CivilDate, [Value])?
   /// One evaluator, reset for each rule: making one per rule applied (its
   /// arrays allocated and freed each time) cost as much as evaluating the
@@ -98,8 +100,9 @@ public struct RuleRunner {
         failure = error
       }
       // The fast path charges the budget at least as much as the walker, so
-      // what it spent may be what the rest of the rule then lacked.
-      if let f = failure, f.code == .budgetExceeded, fastPath {
+      // what it spent may be what the rest of the rule then lacked: then,
+      // and only then, the walker alone decides the rule again.
+      if let f = failure, f.code == .budgetExceeded, fastSpent {
         failure = nil
         do { try apply(rule, record, ps, ref, &outcome, &ev, fast: false) } catch {
           failure = error
@@ -133,11 +136,13 @@ public struct RuleRunner {
     var inScope = true
     var cond = false
     var decided = false
+    fastSpent = false
     if fast && !traceAll {
       do throws(Bail) {
         if let scope = rule.fast.scope { inScope = try scope(&ev) }
         if inScope { cond = try rule.fast.condition(&ev) }
         decided = true
+        fastSpent = true
       } catch {
         fastFallbacks += 1
         ev.reset(rule: rule, filing: record, params: ps, budget: budget)
@@ -223,17 +228,16 @@ public struct RuleRunner {
   }
 
   /// A violation's message: on the fast path unless a trace is being kept
-  /// (the explanation reads it); the walker when that gives up, with the
-  /// budget it had before.
+  /// (the explanation reads it); the walker when that gives up. The budget
+  /// the attempt spent stays spent (the `let`s it computed stay computed),
+  /// so the two together charge at least what the walker alone would; if
+  /// that runs out, `check` decides the rule again on the walker alone.
   mutating func message(
     _ compiled: FastFn<String>?, _ m: CheckedExpr, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) -> String? {
     if fast, ev.trace == nil, let compiled {
-      let budget = ev.budget
-      do throws(Bail) { return try compiled(&ev) } catch {
-        fastFallbacks += 1
-        ev.budget = budget
-      }
+      fastSpent = true
+      do throws(Bail) { return try compiled(&ev) } catch { fastFallbacks += 1 }
     }
     if case .text(let s) = try ev.eval(m) { return s }
     return nil

@@ -97,7 +97,7 @@ struct FastCompiler {
         return CivilDate.days(from: a, to: try g(&ev))
       }
     case .call(.abs, let args) where args.count == 1:
-      switch operand(args[0]) {
+      switch operand(args[0], strict: true) {
       case .int(let f):
         return .int { ev throws(Bail) in
           try ev.fastStep()
@@ -211,12 +211,22 @@ struct FastCompiler {
   /// An operand of arithmetic or a comparison, typed by its static type
   /// when it is only known as a value (an optional field): an absent value
   /// then gives up, where the walker would fail or compare it as absent.
-  mutating func operand(_ n: CheckedExpr) -> FastNode {
+  ///
+  /// A decimal or money value may still be an `int` at run time (`n ?? 1`).
+  /// A comparison orders it as a decimal, as the walker does; arithmetic
+  /// (`strict`) gives up on it, because on two ints the walker does integer
+  /// arithmetic, overflow included, where `Dec` would not overflow.
+  mutating func operand(_ n: CheckedExpr, strict: Bool = false) -> FastNode {
     let node = compile(n)
-    guard case .value = node else { return node }
+    guard case .value(let f) = node else { return node }
     switch n.type.unwrapped {
     case .int: return .int(node.int)
-    case .decimal, .money: return .dec(node.dec)
+    case .decimal, .money:
+      guard strict else { return .dec(node.dec) }
+      return .dec { ev throws(Bail) in
+        guard case .dec(let d) = try f(&ev) else { throw Bail() }
+        return d
+      }
     case .date: return .date(node.date)
     case .duration: return .duration(node.duration)
     default: return node
@@ -295,8 +305,8 @@ struct FastCompiler {
   mutating func compare(_ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr)
     -> FastNode
   {
-    if op != .eq, op != .ne, isQuotient(a) || isQuotient(b) {
-      return quotientOrder(op, a, b, n)
+    if op != .eq, op != .ne, let q = quotient(a) ?? quotient(b) {
+      return quotientOrder(op, a, b, q, quotientFirst: isQuotient(a))
     }
     let (x, y) = (operand(a), operand(b))
     switch (x, y) {
@@ -333,21 +343,16 @@ struct FastCompiler {
     }
   }
 
-  /// Whether `op` holds between two values ordered as `order` says, the way
-  /// `Evaluator.compare` decides it.
-  @inline(__always)
-  /// A quotient ordered against a number exactly, as
-  /// `Evaluator.exactQuotientOrder` does: both sides evaluated, then the
-  /// quotient's operands again, and `x / y > c` decided as `x > c × y`
-  /// (reversed for a negative `y`); the two values compared when that
-  /// cannot be done exactly.
+  /// A quotient (`xe / ye`, on the left when `quotientFirst`) ordered
+  /// against a number exactly, as `Evaluator.exactQuotientOrder` does: both
+  /// sides evaluated, then the quotient's operands again, and `x / y > c`
+  /// decided as `x > c × y` (reversed for a negative `y`); the two values
+  /// compared when that cannot be done exactly.
   mutating func quotientOrder(
-    _ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr
+    _ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ q: (CheckedExpr, CheckedExpr),
+    quotientFirst: Bool
   ) -> FastNode {
-    let quotientFirst = isQuotient(a)
-    guard let (xe, ye) = quotient(quotientFirst ? a : b) else {
-      return .value { ev throws(Bail) in try ev.walk(n) }
-    }
+    let (xe, ye) = q
     let flipped: BinaryOp = op == .lt ? .gt : op == .le ? .ge : op == .gt ? .lt : .le
     let exactOp = quotientFirst ? op : flipped
     let (fa, fb) = (operand(a).dec, operand(b).dec)
@@ -368,6 +373,9 @@ struct FastCompiler {
     }
   }
 
+  /// Whether `op` holds between two values ordered as `order` says, the way
+  /// `Evaluator.compare` decides it.
+  @inline(__always)
   static func holds(_ op: BinaryOp, _ order: Int) -> Bool {
     switch op {
     case .eq: order == 0
@@ -477,7 +485,7 @@ struct FastCompiler {
   mutating func arith(_ op: ArithOp, _ a: CheckedExpr, _ b: CheckedExpr, _ n: CheckedExpr)
     -> FastNode
   {
-    let (x, y) = (operand(a), operand(b))
+    let (x, y) = (operand(a, strict: true), operand(b, strict: true))
     switch (x, y) {
     case (.int(let f), .int(let g)) where op != .div:
       return .int { ev throws(Bail) in

@@ -6,8 +6,11 @@
 /// overflow, a value of another shape than its type says, the budget) it
 /// gives up with `Bail`, and the tree walker decides the rule from the start.
 /// What it does decide is what the walker would: it computes the same
-/// values with the same operations, in the same order, and charges the
-/// budget at least as much. Tests hold the two to the same outcomes.
+/// values with the same operations, and charges the budget at least as
+/// much. Where it evaluates in another order (a `join`'s separator before
+/// its list, a fused `sum(xs where c, e)`), the order changes only which of
+/// two failures is met first, and every failure gives up. Tests hold the
+/// two to the same outcomes.
 struct Bail: Error {}
 
 typealias FastFn<T> = @Sendable (inout Evaluator) throws(Bail) -> T

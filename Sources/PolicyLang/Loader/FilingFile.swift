@@ -148,7 +148,7 @@ public enum FilingReader {
       let old = bytes.count
       // What is left of the storage, else 64 KiB more (a pipe, or a file
       // that grew since `fstat`).
-      let chunk = bytes.capacity > old ? bytes.capacity - old : max(1 << 16, old)
+      let chunk = bytes.capacity > old ? bytes.capacity - old : 1 << 16
       var readCount = 0
       var failure: Int32 = 0
       bytes.append(contentsOf: repeatElement(0, count: chunk))

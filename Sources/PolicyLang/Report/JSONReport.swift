@@ -291,7 +291,7 @@ public struct JSONReport: Sendable {
     case .record(let r):
       s.beginObject()
       for (f, x) in zip(r.type.fields, r.fields) {
-        s.key(f.name)
+        s.dataKey(f.name)
         writeValue(x, to: &s)
       }
       s.endObject()

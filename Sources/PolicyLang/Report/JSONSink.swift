@@ -9,10 +9,11 @@ protocol JSONSink {
   mutating func endObject()
   mutating func beginArray()
   mutating func endArray()
-  /// A key of the object being written: plain ASCII, written as it is.
+  /// A key of the object being written, from the code: plain ASCII with
+  /// nothing to escape, written as it is.
   mutating func key(_ k: StaticString)
   /// A key from data (a record's field name), escaped.
-  mutating func key(_ k: String)
+  mutating func dataKey(_ k: String)
   mutating func string(_ s: String)
   /// A number, already formatted exactly.
   mutating func number(_ s: String)
@@ -79,7 +80,7 @@ struct JSONBytes: JSONSink {
     out.append(0x3A)
     comma = false
   }
-  mutating func key(_ k: String) {
+  mutating func dataKey(_ k: String) {
     separate()
     JSON.escape(k, into: &out)
     out.append(0x3A)
@@ -148,8 +149,8 @@ struct JSONTree: JSONSink {
     guard case .array(let items)? = open.popLast() else { return }
     add(.array(items))
   }
-  mutating func key(_ k: StaticString) { key(k.description) }
-  mutating func key(_ k: String) {
+  mutating func key(_ k: StaticString) { dataKey(k.description) }
+  mutating func dataKey(_ k: String) {
     guard case .object(let fields, _)? = open.popLast() else { return }
     open.append(.object(fields, key: k))
   }

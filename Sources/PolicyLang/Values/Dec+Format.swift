@@ -149,7 +149,7 @@ extension Dec: CustomStringConvertible {
   /// this divides it at most twice, by 10^19, and the rest in 64 bits.
   static func decimalDigits(_ m: UInt128, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
     let chunk: UInt128 = 10_000_000_000_000_000_000
-    // At most two chunks below the top part: 10^38 > `UInt128.max` / 10^19.
+    // `UInt128.max` is below 10^39: two divisions by 10^19 at most.
     var low: (UInt64, UInt64) = (0, 0)
     var chunks = 0
     var rest = m
