@@ -277,16 +277,10 @@ public struct Evaluator {
   mutating func withElement<T>(
     _ item: Value, _ level: Int, _ body: (inout Evaluator) throws(EvalError) -> T
   ) throws(EvalError) -> T {
-    if elements.count == level {
-      elements.append(item)
-    } else if elements.count > level {
-      elements[level] = item
-      while elements.count > level + 1 { elements.removeLast() }
-    } else {
+    guard enterElement(item, level) else {
       throw EvalError(.evaluationError, "internal: element scope out of order")
     }
-    // One by one: `removeLast(_:)` goes through the generic `replaceSubrange`.
-    defer { while elements.count > level { elements.removeLast() } }
+    defer { leaveElement(level) }
     return try body(&self)
   }
 
@@ -343,6 +337,28 @@ public struct Evaluator {
       return (name ?? r.type.fields[slot].name, r.positions[slot])
     default: return nil
     }
+  }
+
+  /// Puts `item` in scope as the element at `level`, dropping deeper ones;
+  /// false when the scopes are out of order (a level skipped).
+  @inline(__always)
+  mutating func enterElement(_ item: Value, _ level: Int) -> Bool {
+    if elements.count == level {
+      elements.append(item)
+    } else if elements.count > level {
+      elements[level] = item
+      while elements.count > level + 1 { elements.removeLast() }
+    } else {
+      return false
+    }
+    return true
+  }
+
+  /// Leaves the scope of the element at `level`. One by one: `removeLast(_:)`
+  /// goes through the generic `replaceSubrange`.
+  @inline(__always)
+  mutating func leaveElement(_ level: Int) {
+    while elements.count > level { elements.removeLast() }
   }
 
   private func copyEval(_ n: CheckedExpr) throws(EvalError) -> Value {

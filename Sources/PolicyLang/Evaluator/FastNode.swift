@@ -135,16 +135,8 @@ extension Evaluator {
   mutating func fastWithElement<T>(
     _ item: Value, _ level: Int, _ body: (inout Evaluator) throws(Bail) -> T
   ) throws(Bail) -> T {
-    if elements.count == level {
-      elements.append(item)
-    } else if elements.count > level {
-      elements[level] = item
-      while elements.count > level + 1 { elements.removeLast() }
-    } else {
-      throw Bail()
-    }
-    // One by one: `removeLast(_:)` goes through the generic `replaceSubrange`.
-    defer { while elements.count > level { elements.removeLast() } }
+    guard enterElement(item, level) else { throw Bail() }
+    defer { leaveElement(level) }
     return try body(&self)
   }
 
