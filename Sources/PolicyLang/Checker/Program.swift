@@ -184,7 +184,7 @@ public final class CheckedRule: Sendable {
     self.idSpan = idSpan
     location = source.location(of: idSpan.start)
     facts = RuleFacts(
-      RuleFacts.Parts(
+      RuleParts(
         id: id, title: title, articles: articles, quote: quote, consequences: consequences,
         policyID: policyID, effective: effective, location: location))
     var slots = [CheckedExpr?](repeating: nil, count: localCount)

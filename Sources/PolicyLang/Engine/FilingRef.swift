@@ -1,10 +1,7 @@
 /// Which filing, and where it was read from.
 ///
-/// Its texts are held in one shared object: a filing's outcome and each of
-/// its violations carry a copy, made on the worker and freed on the thread
-/// that writes them, and a copy then retains one object instead of each of
-/// five texts (every retain an atomic update). Setting a part makes a new
-/// object; the others keep theirs.
+/// Its parts are `Frozen`: a filing's outcome and each of its violations
+/// carry a copy, made on the worker and freed on the thread that writes them.
 public struct FilingRef: Sendable, Hashable {
   struct Parts: Sendable, Hashable {
     var id: String?
@@ -18,28 +15,19 @@ public struct FilingRef: Sendable, Hashable {
     var reportDate: CivilDate?
   }
 
-  final class Box: Sendable {
-    let parts: Parts
-    init(_ parts: Parts) { self.parts = parts }
-  }
-
-  private var box: Box
+  private var box: Frozen<Parts>
 
   public init(
     id: String? = nil, kind: String? = nil, region: String? = nil, department: String? = nil,
     file: String, index: Int, line: Int, column: Int, reportDate: CivilDate? = nil
   ) {
-    box = Box(
+    box = Frozen(
       Parts(
         id: id, kind: kind, region: region, department: department, file: file, index: index,
         line: line, column: column, reportDate: reportDate))
   }
 
-  private mutating func change(_ f: (inout Parts) -> Void) {
-    var p = box.parts
-    f(&p)
-    box = Box(p)
-  }
+  private mutating func change(_ f: (inout Parts) -> Void) { box = box.with(f) }
 
   public var id: String? {
     get { box.parts.id }

@@ -214,8 +214,7 @@ public struct RuleRunner {
       }
       if reportLanguage != .zh {
         ev.language = .en
-        let fastEn = rule.messageEn == nil ? rule.fast.message : rule.fast.messageEn
-        en = try message(fastEn, rule.messageEn ?? m, &ev, fast: fast) ?? en
+        en = try message(rule.fast.messageEn, rule.messageEn ?? m, &ev, fast: fast) ?? en
       }
       if reportLanguage == .en { zh = en }
     }

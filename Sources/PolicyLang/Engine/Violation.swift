@@ -31,7 +31,7 @@ public struct Violation: Sendable {
   ) {
     self.init(
       rule: RuleFacts(
-        RuleFacts.Parts(
+        RuleParts(
           id: ruleID, title: title, articles: articles, quote: quote,
           consequences: consequences, policyID: policyID, effective: ruleEffective,
           location: ruleLocation)),
@@ -74,36 +74,25 @@ public struct Violation: Sendable {
     set { rule = rule.with { $0.location = newValue } }
   }
 
-  public var cites: String { articles.joined(separator: "、") }
+  public var cites: String { rule.parts.cites }
 }
 
-/// What a violation says about the rule version that applied. Every
-/// violation of a version shares one, so making, copying and freeing a
-/// violation retains one object instead of each of the rule's texts (a
-/// dozen atomic reference count updates, between the worker that makes it
-/// and the thread that writes it).
-public final class RuleFacts: Sendable {
-  public struct Parts: Sendable, Equatable {
-    public var id: String
-    public var title: LocalText
-    public var articles: [String]
-    public var quote: String?
-    public var consequences: [LocalText]
-    public var policyID: String?
-    public var effective: Period
-    public var location: SourceLocation?
-  }
+/// What a violation says about the rule version that applied, made once
+/// per version (`CheckedRule.facts`) and shared by all its violations (see
+/// `Frozen`).
+public typealias RuleFacts = Frozen<RuleParts>
 
-  public let parts: Parts
+public struct RuleParts: Sendable, Equatable {
+  public var id: String
+  public var title: LocalText
+  public var articles: [String]
+  public var quote: String?
+  public var consequences: [LocalText]
+  public var policyID: String?
+  public var effective: Period
+  public var location: SourceLocation?
 
-  public init(_ parts: Parts) { self.parts = parts }
-
-  /// A copy with some parts changed; the original is shared and stays.
-  public func with(_ change: (inout Parts) -> Void) -> RuleFacts {
-    var p = parts
-    change(&p)
-    return RuleFacts(p)
-  }
+  public var cites: String { articles.joined(separator: "、") }
 }
 
 /// A filing that could not be checked (or a rule that could not be evaluated

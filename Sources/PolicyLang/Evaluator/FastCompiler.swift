@@ -15,10 +15,11 @@ struct FastCompiler {
   ) -> FastRule {
     var c = FastCompiler(lets: lets)
     let s = scope.map { c.compile($0).bool }
+    // Without an English message the Chinese one is made in English.
+    let zh = FastCompiler.message(message, lets: lets)
     return FastRule(
       scope: s, condition: c.compile(condition).bool,
-      message: FastCompiler.message(message, lets: lets),
-      messageEn: FastCompiler.message(messageEn, lets: lets))
+      message: zh, messageEn: messageEn == nil ? zh : FastCompiler.message(messageEn, lets: lets))
   }
 
   mutating func compile(_ n: CheckedExpr) -> FastNode {

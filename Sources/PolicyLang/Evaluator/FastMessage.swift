@@ -28,22 +28,16 @@ extension FastCompiler {
   /// Writes `n`'s value as `ValueFormatter.format` writes it.
   mutating func formatted(_ n: CheckedExpr) -> FastWriter {
     if let w = textWriter(n) { return w }
-    let money = n.type.unwrapped == .money
+    let type = n.type
     switch compile(n) {
     case .dec(let f):
-      if money {
-        return { ev, out throws(Bail) in
-          out += ValueFormatter(language: ev.language).money(try f(&ev))
-        }
+      return { ev, out throws(Bail) in
+        out += ValueFormatter(language: ev.language).format(try f(&ev), as: type)
       }
-      return { ev, out throws(Bail) in out += try f(&ev).description }
     case .int(let f):
-      if money {
-        return { ev, out throws(Bail) in
-          out += ValueFormatter(language: ev.language).money(Dec(try f(&ev)))
-        }
+      return { ev, out throws(Bail) in
+        out += ValueFormatter(language: ev.language).format(try f(&ev), as: type)
       }
-      return { ev, out throws(Bail) in out += String(try f(&ev)) }
     case .date(let f):
       return { ev, out throws(Bail) in out += try f(&ev).description }
     case .duration(let f):
@@ -51,12 +45,10 @@ extension FastCompiler {
         out += ValueFormatter(language: ev.language).duration(try f(&ev))
       }
     case .bool(let f):
-      let type = n.type
       return { ev, out throws(Bail) in
         out += ValueFormatter(language: ev.language).format(.bool(try f(&ev)), as: type)
       }
     case .value(let f):
-      let type = n.type
       return { ev, out throws(Bail) in
         out += ValueFormatter(language: ev.language).format(try f(&ev), as: type)
       }

@@ -113,6 +113,8 @@ struct FastRule: Sendable {
   let scope: FastFn<Bool>?
   let condition: FastFn<Bool>
   let message: FastFn<String>?
+  /// The English message, or the Chinese one when the rule has none (as
+  /// the walker makes `messageEn ?? message`).
   let messageEn: FastFn<String>?
 }
 

@@ -9,10 +9,8 @@ public struct ValueFormatter: Sendable {
     switch v {
     case .null: return language == .zh ? "（无）" : "(none)"
     case .bool(let b): return language == .zh ? (b ? "是" : "否") : (b ? "true" : "false")
-    case .int(let i):
-      return type.unwrapped == .money ? money(Dec(i)) : String(i)
-    case .dec(let d):
-      return type.unwrapped == .money ? money(d) : d.description
+    case .int(let i): return format(i, as: type)
+    case .dec(let d): return format(d, as: type)
     case .text(let s): return s
     case .date(let d): return d.description
     case .duration(let d): return duration(d)
@@ -23,6 +21,15 @@ public struct ValueFormatter: Sendable {
       let parts = zip(r.type.fields, r.fields).map { f, v in "\(f.name): \(format(v, as: f.type))" }
       return "{" + parts.joined(separator: ", ") + "}"
     }
+  }
+
+  /// A number of `type`: money in 万/亿 (Chinese) or with ¥ and grouping.
+  public func format(_ i: Int, as type: PType) -> String {
+    type.unwrapped == .money ? money(Dec(i)) : String(i)
+  }
+
+  public func format(_ d: Dec, as type: PType) -> String {
+    type.unwrapped == .money ? money(d) : d.description
   }
 
   public func money(_ d: Dec) -> String {

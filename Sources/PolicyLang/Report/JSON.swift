@@ -111,17 +111,10 @@ public enum JSON: Sendable, Equatable {
   /// `i` in decimal, as `String(i)` writes it, without the `String`.
   static func digits(_ i: Int, into out: inout [UInt8]) {
     if i < 0 { out.append(UInt8(ascii: "-")) }
-    var m = i.magnitude
-    // 24 bytes on the stack: more than the 20 digits of any `UInt`.
-    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &buffer) { raw in
-      var k = raw.count
-      repeat {
-        k -= 1
-        raw[k] = UInt8(truncatingIfNeeded: m % 10) &+ UInt8(ascii: "0")
-        m /= 10
-      } while m != 0
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
+    // 20 digits at most (`UInt64.max`).
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+      let n = Dec.putDigits(UInt64(i.magnitude), width: 1, at: 0, buffer)
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
     }
   }
 

@@ -127,7 +127,7 @@ private final class RuleBytes {
     h += ",\"filing\":".utf8
     head = h
     var c = Array(",\"cites\":".utf8)
-    JSON.escape(v.articles.joined(separator: "、"), into: &c)
+    JSON.escape(v.cites, into: &c)
     c += ",\"quote\":".utf8
     JSONLinesWriter.optional(v.quote, into: &c)
     c += ",\"message\":".utf8
@@ -149,9 +149,9 @@ private final class RuleBytes {
   }
 }
 
-extension RuleFacts.Parts {
+extension RuleParts {
   /// The same texts on a violation line (its location is not written there).
-  func sameText(_ o: RuleFacts.Parts) -> Bool {
+  func sameText(_ o: RuleParts) -> Bool {
     // The id first: it tells rules apart, the rest only versions of one.
     id == o.id && effective == o.effective && title == o.title && articles == o.articles
       && quote == o.quote && consequences == o.consequences && policyID == o.policyID

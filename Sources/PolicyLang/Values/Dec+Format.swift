@@ -167,7 +167,7 @@ extension Dec: CustomStringConvertible {
 
   /// `v` in decimal, left-padded with zeros to `width` digits, at `at`;
   /// returns where it ends.
-  private static func putDigits(
+  static func putDigits(
     _ v: UInt64, width: Int, at start: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>
   ) -> Int {
     var count = 1
