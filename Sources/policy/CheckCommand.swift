@@ -71,7 +71,7 @@ struct CheckCommand: ParsableCommand {
         language: output.language, includeEvidence: !noEvidence, passes: showPasses)
       run.render = {
         var writer = JSONLinesWriter(jsonl)
-        return { writer.bytes($0) }
+        return { writer.write($0, into: &$1) }
       }
       let out: BufferedOutput
       do {
@@ -84,15 +84,14 @@ struct CheckCommand: ParsableCommand {
         throw Exit.policyError
       }
       var caps: [String: ErrorCap] = [:]
-      let summary = run.run(paths: inputs) { o, rendered in
-        if let rendered {
-          out.write(rendered)
-          return
-        }
-        var cap = caps[o.filing.file] ?? ErrorCap(limit: limits.maxErrors)
-        out.write(jsonl.bytes(cap.apply(o)))
-        caps[o.filing.file] = cap
-      }
+      let summary = run.run(
+        paths: inputs,
+        emit: { o in
+          var cap = caps[o.filing.file] ?? ErrorCap(limit: limits.maxErrors)
+          out.write(jsonl.bytes(cap.apply(o)))
+          caps[o.filing.file] = cap
+        },
+        write: { out.write($0) })
       if trap.cancellation.isCancelled {
         out.flush()
         throw interrupted(summary, trap)

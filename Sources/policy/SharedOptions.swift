@@ -103,6 +103,11 @@ final class BufferedOutput {
     if buffer.count >= limit { flush() }
   }
 
+  func write(_ bytes: ArraySlice<UInt8>) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= limit { flush() }
+  }
+
   func flush() {
     guard !buffer.isEmpty else { return }
     if let file {

@@ -60,23 +60,48 @@ import Testing
     ]
     let program = try TestSupport.loadPack()
     let jsonl = JSONLinesReport(language: .en, includeEvidence: true)
-    func run(threads: Int, batch: Int) -> (CheckReport, String) {
+    func pipeline(threads: Int, batch: Int) -> CheckPipeline {
       var p = CheckPipeline(program: program)
       p.explain = true
       p.threads = threads
       p.batchSize = batch
       p.chunkSize = 1000
       p.reportLanguage = .en
+      return p
+    }
+    func counts(_ s: RunSummary) -> String {
+      "\(s.filesRead) \(s.filingsChecked) \(s.filingsInvalid) \(s.violations) \(s.mitigated) "
+        + "\(s.errors) \(s.bySeverity.map(\.1)) "
+        + s.byRule.map { "\($0.rule) \($0.severity) \($0.title.en) \($0.count) \($0.mitigated)" }
+        .joined(separator: ",")
+    }
+    // Every outcome to the caller (no renderer), then the same run with the
+    // lines written, counted and freed on the workers: the same text and counts.
+    func run(threads: Int, batch: Int) -> (CheckReport, String) {
+      var report = CheckReport()
+      var all: [UInt8] = []
+      let plain = pipeline(threads: threads, batch: batch).run(paths: paths) {
+        report.outcomes.append($0)
+        all += jsonl.bytes($0)
+      }
+      var p = pipeline(threads: threads, batch: batch)
       p.render = {
         var writer = JSONLinesWriter(jsonl)
-        return { writer.bytes($0) }
+        return { writer.write($0, into: &$1) }
       }
-      var report = CheckReport()
       var text: [UInt8] = []
-      p.run(paths: paths) { (o: FilingOutcome, rendered: [UInt8]?) in
-        report.outcomes.append(o)
-        text += rendered ?? jsonl.bytes(o)
-      }
+      var emitted = 0
+      let rendered = p.run(
+        paths: paths,
+        emit: {
+          #expect(!$0.errors.isEmpty)
+          emitted += 1
+          text += jsonl.bytes($0)
+        },
+        write: { text += $0 })
+      #expect(text == all, "threads \(threads), batch \(batch)")
+      #expect(counts(rendered) == counts(plain))
+      #expect(emitted == report.outcomes.count { !$0.errors.isEmpty })
       return (report, String(decoding: text, as: UTF8.self))
     }
     let (one, oneText) = run(threads: 1, batch: 1024)

@@ -22,8 +22,9 @@ public struct CheckPipeline: Sendable {
   /// output there, so that formatting (as costly as checking, with
   /// evidence) runs in parallel too; see `run(paths:emit:)`. A renderer
   /// lives as long as its worker and may keep what it made for one filing
-  /// (a rule's escaped texts) for the next without any sharing between threads.
-  public var render: (@Sendable () -> (FilingOutcome) -> [UInt8])?
+  /// (a rule's escaped texts) for the next without any sharing between
+  /// threads. It appends an outcome's output to the bytes it is given.
+  public var render: (@Sendable () -> (FilingOutcome, inout [UInt8]) -> Void)?
   /// Make messages and evidence in this language only (`RuleRunner.reportLanguage`).
   public var reportLanguage: Language?
   /// Also record the rules that did not apply to a filing (`policy explain`).
@@ -74,18 +75,22 @@ public struct CheckPipeline: Sendable {
   var isCancelled: Bool { cancellation?.isCancelled ?? false }
 
   /// Checks every input path and returns the totals; `emit` sees every
-  /// filing's outcome, in order, on the calling thread.
+  /// filing's outcome, in order, on the calling thread (without `render`).
   @discardableResult
   public func run(paths: [String], emit: (FilingOutcome) -> Void) -> RunSummary {
-    run(paths: paths) { o, _ in emit(o) }
+    run(paths: paths, emit: emit) { _ in }
   }
 
-  /// Checks every input path and returns the totals; `emit` sees every
-  /// filing's outcome, in order, on the calling thread, with what `render`
-  /// made of it on the worker thread that checked it (nil without `render`,
-  /// and for outcomes with errors, which the caller caps per file in order).
+  /// Checks every input path and returns the totals. With `render`, the
+  /// worker threads write each outcome's output and count it there, and the
+  /// calling thread gets that output, in input order, in pieces for
+  /// `write`; `emit` sees only the outcomes with errors, in their places
+  /// between the pieces, for the caller caps them per file, in order.
+  /// Without `render`, `emit` sees every outcome and `write` nothing.
   @discardableResult
-  public func run(paths: [String], emit: (FilingOutcome, [UInt8]?) -> Void) -> RunSummary {
+  public func run(
+    paths: [String], emit: (FilingOutcome) -> Void, write: (ArraySlice<UInt8>) -> Void
+  ) -> RunSummary {
     var totals = RunSummary()
     let (files, errors) = InputCollector.collect(paths)
     for (i, e) in errors.enumerated() {
@@ -93,12 +98,9 @@ public struct CheckPipeline: Sendable {
         filing: FilingRef(file: e.file, index: i, line: e.line, column: e.column), valid: false)
       o.errors = [FilingError(e, index: i, filingID: nil)]
       totals.add(o)
-      emit(o, nil)
+      emit(o)
     }
-    let collect = { (o: FilingOutcome, rendered: [UInt8]?) in
-      totals.add(o)
-      emit(o, rendered)
-    }
+    let collect = { (d: inout Delivery) in d.deliver(into: &totals, emit: emit, write: write) }
     let dispatcher = Dispatcher(self)
     for file in files {
       if isCancelled { break }
@@ -122,10 +124,7 @@ public struct CheckPipeline: Sendable {
 
   // MARK: - whole files
 
-  func process(
-    _ result: FilingFileResult, _ dispatcher: Dispatcher,
-    _ emit: (FilingOutcome, [UInt8]?) -> Void
-  ) {
+  func process(_ result: FilingFileResult, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
     var items: [Work] = result.filings.map { .filing($0) }
     for e in result.errors { items.append(.failed(e)) }
     items.sort { $0.line < $1.line }
@@ -143,9 +142,7 @@ public struct CheckPipeline: Sendable {
   /// syntax or schema error, a failed invariant), the held outcomes are
   /// dropped and the general path reads the file, reporting its errors
   /// exactly as it always has: a JSON text is one syntactic unit.
-  func readJSON(
-    _ file: String, _ dispatcher: Dispatcher, _ emit: (FilingOutcome, [UInt8]?) -> Void
-  ) {
+  func readJSON(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
     let bytes: [UInt8]
     switch FilingReader.readFile(file) {
     case .success(let b): bytes = b
@@ -154,10 +151,8 @@ public struct CheckPipeline: Sendable {
       return
     }
     dispatcher.drain(emit)
-    var held: [(FilingOutcome, [UInt8]?)] = []
-    // About one filing per 400 bytes: the list of outcomes is not copied as it grows.
-    held.reserveCapacity(bytes.count / 400 + 16)
-    let hold = { (o: FilingOutcome, rendered: [UInt8]?) in held.append((o, rendered)) }
+    var held: [Delivery] = []
+    let hold = { (d: inout Delivery) in held.append(d) }
     var reader = SchemaReader(plan: plan, limits: limits, file: file)
     let validator = FilingValidator(program: program)
     let complete = bytes.withUnsafeBufferPointer { buffer -> Bool in
@@ -177,7 +172,7 @@ public struct CheckPipeline: Sendable {
     }
     dispatcher.drain(hold)
     if complete {
-      for (o, rendered) in held { emit(o, rendered) }
+      for i in held.indices { emit(&held[i]) }
       return
     }
     if isCancelled { return }
@@ -187,9 +182,7 @@ public struct CheckPipeline: Sendable {
 
   // MARK: - JSON Lines, streamed
 
-  func streamLines(
-    _ file: String, _ dispatcher: Dispatcher, _ emit: (FilingOutcome, [UInt8]?) -> Void
-  ) {
+  func streamLines(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
     let fd = open(file, O_RDONLY)
     guard fd >= 0 else {
       dispatcher.drain(emit)
@@ -296,11 +289,12 @@ public struct CheckPipeline: Sendable {
       column: 1)
   }
 
-  func emitError(_ e: DataError, _ emit: (FilingOutcome, [UInt8]?) -> Void) {
+  func emitError(_ e: DataError, _ emit: Dispatcher.Emit) {
     var o = FilingOutcome(
       filing: FilingRef(file: e.file, index: 0, line: e.line, column: e.column), valid: false)
     o.errors = [FilingError(e, index: 0, filingID: nil)]
-    emit(o, nil)
+    var d = Delivery(o)
+    emit(&d)
   }
 
   // MARK: - batches
@@ -423,26 +417,74 @@ public struct CheckPipeline: Sendable {
   }
 }
 
-/// A batch's outcomes and, with a renderer, what it made of each (nil for
-/// outcomes with errors, which the caller caps per file in order).
+/// A batch being checked on a worker. With a renderer, each outcome
+/// without errors is written into the batch's bytes and counted into its
+/// totals there, then freed on the thread that made it; only the outcomes
+/// with errors (which the caller caps per file, in order) travel to the
+/// calling thread. Without one, every outcome does.
 struct BatchOutput {
-  let render: ((FilingOutcome) -> [UInt8])?
-  var outcomes: [FilingOutcome] = []
-  var rendered: [[UInt8]?]?
+  let render: ((FilingOutcome, inout [UInt8]) -> Void)?
+  var delivery = Delivery()
 
-  init(render: ((FilingOutcome) -> [UInt8])?) {
-    self.render = render
-    rendered = render == nil ? nil : []
-  }
+  init(render: ((FilingOutcome, inout [UInt8]) -> Void)?) { self.render = render }
 
   mutating func reserve(_ n: Int) {
-    outcomes.reserveCapacity(n)
-    rendered?.reserveCapacity(n)
+    if render == nil { delivery.outcomes.reserveCapacity(n) }
   }
 
   mutating func add(_ o: consuming FilingOutcome) {
-    if let render { rendered?.append(o.errors.isEmpty ? render(o) : nil) }
-    outcomes.append(o)
+    if let render, o.errors.isEmpty {
+      render(o, &delivery.bytes)
+      delivery.totals.add(o)
+      return
+    }
+    delivery.cuts.append(delivery.bytes.count)
+    delivery.outcomes.append(o)
+  }
+}
+
+/// What the calling thread gets of a batch: the output its worker rendered,
+/// the outcomes left to the caller at their places in that output, and the
+/// totals of the outcomes the worker rendered (and did not send).
+struct Delivery: Sendable {
+  var outcomes: [FilingOutcome] = []
+  /// How many of `bytes` come before each of `outcomes`.
+  var cuts: [Int] = []
+  var bytes: [UInt8] = []
+  var totals = RunSummary()
+
+  init() {}
+
+  /// One outcome made on the calling thread (a file that cannot be read).
+  init(_ o: consuming FilingOutcome) {
+    outcomes = [o]
+    cuts = [0]
+  }
+
+  /// Hands everything over in input order: each outcome to `emit` (and
+  /// into `totals`), the bytes between them to `write`. The outcomes are
+  /// taken out of the array last first, so that none is copied (a copy
+  /// retains every text in it); reversed through a buffer, whose `swapAt`
+  /// moves elements, where `reverse()` on the array would copy each one.
+  mutating func deliver(
+    into totals: inout RunSummary, emit: (FilingOutcome) -> Void,
+    write: (ArraySlice<UInt8>) -> Void
+  ) {
+    totals.merge(self.totals)
+    outcomes.withUnsafeMutableBufferPointer { $0.reverse() }
+    var at = 0
+    var k = 0
+    while let o = outcomes.popLast() {
+      let cut = cuts[k]
+      k += 1
+      if cut > at {
+        write(bytes[at..<cut])
+        at = cut
+      }
+      totals.add(o)
+      emit(o)
+    }
+    if at < bytes.count { write(bytes[at...]) }
   }
 }
 

@@ -75,7 +75,8 @@ extension CheckPipeline {
     var report = CheckReport()
     report.filesRead = 1
     let dispatcher = Dispatcher(pipeline)
-    let collect = { (o: FilingOutcome, _: [UInt8]?) in report.outcomes.append(o) }
+    // Without a renderer every outcome is delivered to the caller.
+    let collect = { (d: inout Delivery) in report.outcomes += d.outcomes }
     pipeline.process(result, dispatcher, collect)
     dispatcher.drain(collect)
     return report

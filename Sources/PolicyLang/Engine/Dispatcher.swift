@@ -9,19 +9,19 @@
 /// nothing after the first of them is emitted, so that what is emitted is
 /// always a prefix of the input.
 final class Dispatcher {
-  typealias Emit = (FilingOutcome, [UInt8]?) -> Void
-  /// A batch's outcomes and, with `CheckPipeline.render`, their output;
-  /// and the records of a `.json` file, made on the calling thread, to be
-  /// freed there: freed by another thread than the one that allocated it,
-  /// memory is slower to reuse (measured: JSON arrays read 10% faster;
-  /// JSON Lines, whose records the workers make, are better freed there).
-  typealias Batch = ([FilingOutcome], [[UInt8]?]?, [CheckPipeline.Work])
+  typealias Emit = (inout Delivery) -> Void
+  /// What a batch delivers; and the records of a `.json` file, made on the
+  /// calling thread, to be freed there: freed by another thread than the
+  /// one that allocated it, memory is slower to reuse (measured: JSON
+  /// arrays read 10% faster; JSON Lines, whose records the workers make,
+  /// are better freed there).
+  typealias Batch = (Delivery, [CheckPipeline.Work])
 
   /// What each worker keeps for the whole run: its pipeline, and its
   /// renderer, whose cache of escaped rule texts then lasts past a batch.
   struct Worker {
     var pipeline: CheckPipeline
-    var render: ((FilingOutcome) -> [UInt8])?
+    var render: ((FilingOutcome, inout [UInt8]) -> Void)?
   }
 
   private let pipeline: CheckPipeline
@@ -49,7 +49,7 @@ final class Dispatcher {
         pipeline.processBatch(items[...], into: &batch)
         let records: [CheckPipeline.Work]
         if case .record? = items.first { records = items } else { records = [] }
-        return (batch.outcomes, batch.rendered, records)
+        return (batch.delivery, records)
       })
     pending.reserveCapacity(pipeline.batchSize)
   }
@@ -79,27 +79,18 @@ final class Dispatcher {
   /// Emits the oldest batch; false when none is left.
   @discardableResult
   private func emitNext(_ emit: Emit) -> Bool {
-    // Bound straight from the returned value: the arrays must be the only
+    // Bound straight from the returned value: its arrays must be the only
     // references to their storage, or taking the outcomes out of them would
-    // copy them all first.
-    var outcomes: [FilingOutcome]
-    var rendered: [[UInt8]?]?
+    // copy them all first (see `Delivery.deliver`).
+    var delivery: Delivery
     switch pool.next() {
     case nil: return false
-    case .some(.some((let os, let rs, _))) where !stopped:
-      outcomes = os
-      rendered = rs
+    case .some(.some((let d, _))) where !stopped: delivery = d
     default:
       stopped = true
       return true
     }
-    // Taken out of the arrays, last first, so that no outcome is copied
-    // (which would retain every text in it) on its way to `emit`.
-    // Reversed through buffers, whose `swapAt` moves elements; `reverse()` on
-    // the array copies each one.
-    outcomes.withUnsafeMutableBufferPointer { $0.reverse() }
-    rendered?.withUnsafeMutableBufferPointer { $0.reverse() }
-    while let o = outcomes.popLast() { emit(o, rendered?.popLast() ?? nil) }
+    emit(&delivery)
     return true
   }
 }

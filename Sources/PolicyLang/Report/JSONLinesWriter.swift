@@ -18,9 +18,14 @@ public struct JSONLinesWriter {
 
   /// The lines for one filing's outcome, as `JSONLinesReport.bytes` makes them.
   public mutating func bytes(_ o: FilingOutcome) -> [UInt8] {
-    guard !o.violations.isEmpty || !o.errors.isEmpty || report.passes else { return [] }
     var out: [UInt8] = []
-    out.reserveCapacity(1024 * o.violations.count)
+    write(o, into: &out)
+    return out
+  }
+
+  /// Appends the lines for one filing's outcome to `out`.
+  public mutating func write(_ o: FilingOutcome, into out: inout [UInt8]) {
+    guard !o.violations.isEmpty || !o.errors.isEmpty || report.passes else { return }
     for e in o.errors {
       out += JSONLinesReport.lineBytes("error", report.json.errorFields(e))
     }
@@ -33,7 +38,6 @@ public struct JSONLinesWriter {
         out += JSONLinesReport.lineBytes("pass", report.json.passFields(p, report.includeEvidence))
       }
     }
-    return out
   }
 
   mutating func violation(_ v: Violation, into out: inout [UInt8]) {

@@ -54,6 +54,25 @@ public struct RunSummary: Sendable {
     }
   }
 
+  /// Adds counts made of other outcomes (a batch's, on its worker). Merged
+  /// in input order, each row keeps the title of its first violation, as
+  /// when every outcome is added here.
+  public mutating func merge(_ o: RunSummary) {
+    filesRead += o.filesRead
+    filingsChecked += o.filingsChecked
+    filingsInvalid += o.filingsInvalid
+    violations += o.violations
+    mitigated += o.mitigated
+    errors += o.errors
+    passes += o.passes
+    for k in severityCounts.indices { severityCounts[k] += o.severityCounts[k] }
+    for r in o.rows {
+      let i = row(r.severity, r.rule, r.title)
+      rows[i].count += r.count
+      rows[i].mitigated += r.mitigated
+    }
+  }
+
   /// Takes the violation's parts, not the violation: passing an element of
   /// the caller's buffer to a mutating method copies it first.
   private mutating func row(
