@@ -82,6 +82,11 @@ import Testing
 
   @Test func textFunctions() throws {
     #expect(try value("trim(\"\u{3000} a \u{3000}\")") == "a")
+    #expect(try value("trim(\"\\t\\n a b\\n \")") == "a b")
+    #expect(try value("trim(\"\u{00A0}甲\u{2003}乙\u{00A0}\")") == "甲\u{2003}乙")
+    #expect(try value("trim(\"甲\")") == "甲")
+    #expect(try value("trim(\" \u{3000}\")") == "")
+    #expect(try value("trim(\"\u{200B}甲\")") == "\u{200B}甲")
     #expect(try value("length(\"辽宁省\")") == "3")
     #expect(try value("contains(\"辽政发\", \"政\")") == "true")
     #expect(try value("percent(1.136363)") == "113.64%")

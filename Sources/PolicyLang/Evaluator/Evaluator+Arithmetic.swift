@@ -263,8 +263,17 @@ extension Evaluator {
   /// (U+3000) that Chinese forms often contain.
   static func trimmed(_ s: String) -> String {
     let scalars = s.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
+    guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+    let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
+    // Most texts have nothing to trim: the same text, not a copy of it.
+    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return s }
     return String(scalars[first...last])
+  }
+
+  /// Unicode's White_Space, without a property lookup for ASCII (where it
+  /// is tab to carriage return, and space).
+  @inline(__always)
+  static func isSpace(_ u: Unicode.Scalar) -> Bool {
+    u.value < 0x80 ? u.value == 0x20 || (0x09...0x0D).contains(u.value) : u.properties.isWhitespace
   }
 }

@@ -127,6 +127,46 @@ struct FastCompiler {
       }
     case .conditional(let c, let a, let b):
       return conditional(compile(c).bool, compile(a), compile(b))
+    case .element(let level):
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        guard level < ev.elements.count else { throw Bail() }
+        return ev.elements[level]
+      }
+    case .member(let base, let slot):
+      let f = compile(base).value
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        guard case .record(let r) = try f(&ev) else { throw Bail() }
+        return r.fields[slot]
+      }
+    case .bind(let slots, let args, let body):
+      // A function's arguments, put in its parameters' slots before its body.
+      let values = args.map { compile($0).value }
+      let pairs = Array(zip(slots, values))
+      return compile(body).after { ev throws(Bail) in
+        try ev.fastStep()
+        for (slot, value) in pairs {
+          let v = try value(&ev)
+          ev.locals[slot] = v
+        }
+      }
+    case .call(.trim, let args) where args.count == 1:
+      let f = compile(args[0]).value
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        guard case .text(let s) = try f(&ev) else { throw Bail() }
+        let t = Evaluator.trimmed(s)
+        try ev.fastText(t.utf8.count)
+        return .text(t)
+      }
+    case .interpolate:
+      guard let write = textWriter(n) else { return .value { ev throws(Bail) in try ev.walk(n) } }
+      return .value { ev throws(Bail) in
+        var s = ""
+        try write(&ev, &s)
+        return .text(s)
+      }
     default:
       return .value { ev throws(Bail) in try ev.walk(n) }
     }
@@ -236,7 +276,12 @@ struct FastCompiler {
 
   mutating func local(_ slot: Int, _ n: CheckedExpr) -> FastNode {
     guard slot < lets.count, let body = lets[slot] else {
-      return .value { ev throws(Bail) in try ev.walk(n) }
+      // A function's parameter, set by its `bind`.
+      return .value { ev throws(Bail) in
+        try ev.fastStep()
+        guard let v = ev.locals[slot] else { throw Bail() }
+        return v
+      }
     }
     let b: FastNode
     if let known = compiledLets[slot] {

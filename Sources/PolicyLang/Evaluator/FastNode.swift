@@ -100,6 +100,42 @@ enum FastNode: Sendable {
     }
   }
 
+  /// The same node, with `first` run before it.
+  func after(_ first: @escaping FastFn<Void>) -> FastNode {
+    switch self {
+    case .bool(let f):
+      return .bool { ev throws(Bail) in
+        try first(&ev)
+        return try f(&ev)
+      }
+    case .int(let f):
+      return .int { ev throws(Bail) in
+        try first(&ev)
+        return try f(&ev)
+      }
+    case .dec(let f):
+      return .dec { ev throws(Bail) in
+        try first(&ev)
+        return try f(&ev)
+      }
+    case .date(let f):
+      return .date { ev throws(Bail) in
+        try first(&ev)
+        return try f(&ev)
+      }
+    case .duration(let f):
+      return .duration { ev throws(Bail) in
+        try first(&ev)
+        return try f(&ev)
+      }
+    case .value(let f):
+      return .value { ev throws(Bail) in
+        try first(&ev)
+        return try f(&ev)
+      }
+    }
+  }
+
   var isNumber: Bool {
     switch self {
     case .int, .dec: true
