@@ -162,11 +162,7 @@ struct FastCompiler {
       }
     case .interpolate:
       guard let write = textWriter(n) else { return .value { ev throws(Bail) in try ev.walk(n) } }
-      return .value { ev throws(Bail) in
-        var s = ""
-        try write(&ev, &s)
-        return .text(s)
-      }
+      return .value { ev throws(Bail) in .text(try ev.fastString(write)) }
     default:
       return .value { ev throws(Bail) in try ev.walk(n) }
     }

@@ -8,7 +8,13 @@
 /// `Bail` on anything unexpected, and the walker makes the message instead;
 /// what it does make is the walker's text, and it charges the budget what
 /// the walker does (a text by its length, as if it had been made).
-typealias FastWriter = @Sendable (inout Evaluator, inout String) throws(Bail) -> Void
+///
+/// The message is made as UTF-8 bytes, in a buffer the evaluator keeps, and
+/// becomes one `String` at the end: numbers and dates are written as digits
+/// where they go, literals are copied, and no `String` is made per part
+/// (each append to a `String` cost ~400 instructions, most of it keeping
+/// its count and flags).
+typealias FastWriter = @Sendable (inout Evaluator, inout [UInt8]) throws(Bail) -> Void
 
 extension FastCompiler {
   /// The message compiled, or nil when it is not an interpolation.
@@ -16,13 +22,7 @@ extension FastCompiler {
     guard let m, case .interpolate = m.kind else { return nil }
     var c = FastCompiler(lets: lets)
     guard let write = c.textWriter(m) else { return nil }
-    return { ev throws(Bail) in
-      var out = ""
-      // Most messages are shorter: one allocation instead of one per doubling.
-      out.reserveCapacity(192)
-      try write(&ev, &out)
-      return out
-    }
+    return { ev throws(Bail) in try ev.fastString(write) }
   }
 
   /// Writes `n`'s value as `ValueFormatter.format` writes it.
@@ -32,25 +32,26 @@ extension FastCompiler {
     switch compile(n) {
     case .dec(let f):
       return { ev, out throws(Bail) in
-        out += ValueFormatter(language: ev.language).format(try f(&ev), as: type)
+        ValueFormatter(language: ev.language).write(try f(&ev), as: type, into: &out)
       }
     case .int(let f):
       return { ev, out throws(Bail) in
-        out += ValueFormatter(language: ev.language).format(try f(&ev), as: type)
+        ValueFormatter(language: ev.language).write(try f(&ev), as: type, into: &out)
       }
     case .date(let f):
-      return { ev, out throws(Bail) in out += try f(&ev).description }
+      return { ev, out throws(Bail) in try f(&ev).write(into: &out) }
     case .duration(let f):
       return { ev, out throws(Bail) in
-        out += ValueFormatter(language: ev.language).duration(try f(&ev))
+        out.append(contentsOf: ValueFormatter(language: ev.language).duration(try f(&ev)).utf8)
       }
     case .bool(let f):
       return { ev, out throws(Bail) in
-        out += ValueFormatter(language: ev.language).format(.bool(try f(&ev)), as: type)
+        let text = ValueFormatter(language: ev.language).format(.bool(try f(&ev)), as: type)
+        out.append(contentsOf: text.utf8)
       }
     case .value(let f):
       return { ev, out throws(Bail) in
-        out += ValueFormatter(language: ev.language).format(try f(&ev), as: type)
+        ValueFormatter(language: ev.language).write(try f(&ev), as: type, into: &out)
       }
     }
   }
@@ -61,7 +62,7 @@ extension FastCompiler {
     let f = compile(n).value
     return { ev, out throws(Bail) in
       guard case .text(let s) = try f(&ev) else { throw Bail() }
-      out += s
+      out.append(contentsOf: s.utf8)
     }
   }
 
@@ -80,12 +81,12 @@ extension FastCompiler {
       let all = pieces
       return { ev, out throws(Bail) in
         try ev.fastStep()
-        let start = out.utf8.count
+        let start = out.count
         for piece in all {
           try piece(&ev, &out)
-          if out.utf8.count - start > ev.maxTextBytes { throw Bail() }
+          if out.count - start > ev.maxTextBytes { throw Bail() }
         }
-        try ev.fastText(out.utf8.count - start)
+        try ev.fastText(out.count - start)
       }
     case .conditional(let c, let a, let b) where n.type == .text:
       let (f, x, y) = (compile(c).bool, text(a), text(b))
@@ -97,10 +98,10 @@ extension FastCompiler {
       let (x, y) = (text(a), text(b))
       return { ev, out throws(Bail) in
         try ev.fastStep()
-        let start = out.utf8.count
+        let start = out.count
         try x(&ev, &out)
         try y(&ev, &out)
-        try ev.fastText(out.utf8.count - start)
+        try ev.fastText(out.count - start)
       }
     case .call(.join, let args) where !args.isEmpty && args.count <= 2:
       return join(args)
@@ -108,15 +109,15 @@ extension FastCompiler {
       let f = formatted(args[0])
       return { ev, out throws(Bail) in
         try ev.fastStep()
-        let start = out.utf8.count
+        let start = out.count
         try f(&ev, &out)
-        try ev.fastText(out.utf8.count - start)
+        try ev.fastText(out.count - start)
       }
     case .call(.percent, let args) where args.count == 1:
       let f = compile(args[0]).dec
       return { ev, out throws(Bail) in
         try ev.fastStep()
-        out += try f(&ev).percent()
+        out.append(contentsOf: try f(&ev).percent().utf8)
       }
     default:
       return nil
@@ -124,7 +125,8 @@ extension FastCompiler {
   }
 
   static func literal(_ t: String) -> FastWriter {
-    { (_: inout Evaluator, out: inout String) throws(Bail) in out += t }
+    let bytes = Array(t.utf8)
+    return { (_: inout Evaluator, out: inout [UInt8]) throws(Bail) in out += bytes }
   }
 
   /// `join(list, sep)`, and `join(each(list, body), sep)` without the list
@@ -132,7 +134,7 @@ extension FastCompiler {
   mutating func join(_ args: [CheckedExpr]) -> FastWriter {
     let elem = args[0].type.elementType ?? .never
     let separator = args.count > 1 ? compile(args[1]).value : nil
-    let items: @Sendable (inout Evaluator, String, inout String) throws(Bail) -> Int
+    let items: @Sendable (inout Evaluator, [UInt8], inout [UInt8]) throws(Bail) -> Int
     if case .each(let list, let level, let body) = args[0].kind, body.type == elem {
       let (l, b) = (compile(list).value, formatted(body))
       items = { ev, sep, out throws(Bail) in
@@ -142,7 +144,7 @@ extension FastCompiler {
           if i > 0 { out += sep }
           try ev.fastWithElement(x, level) { (e: inout Evaluator) throws(Bail) in try b(&e, &out) }
           // Past the limit the message as a whole is refused: give up now.
-          if out.utf8.count > ev.maxTextBytes { throw Bail() }
+          if out.count > ev.maxTextBytes { throw Bail() }
         }
         return xs.count
       }
@@ -153,8 +155,8 @@ extension FastCompiler {
         let fmt = ValueFormatter(language: ev.language)
         for (i, x) in xs.enumerated() {
           if i > 0 { out += sep }
-          out += fmt.format(x, as: elem)
-          if out.utf8.count > ev.maxTextBytes { throw Bail() }
+          fmt.write(x, as: elem, into: &out)
+          if out.count > ev.maxTextBytes { throw Bail() }
         }
         return xs.count
       }
@@ -163,17 +165,34 @@ extension FastCompiler {
       try ev.fastStep()
       // The walker reads the list before the separator; the order changes
       // nothing but which of two failures is met first, and both give up.
-      var sep = ev.language == .zh ? "、" : ", "
-      if let separator, case .text(let s) = try separator(&ev) { sep = s }
-      let start = out.utf8.count
+      var sep = ev.language == .zh ? FastCompiler.zhComma : FastCompiler.enComma
+      if let separator, case .text(let s) = try separator(&ev) { sep = Array(s.utf8) }
+      let start = out.count
       let count = try items(&ev, sep, &out)
       try ev.fastCharge(count)
-      try ev.fastText(out.utf8.count - start)
+      try ev.fastText(out.count - start)
     }
   }
 }
 
+extension FastCompiler {
+  static let zhComma = Array("、".utf8)
+  static let enComma = Array(", ".utf8)
+}
+
 extension Evaluator {
+  /// What `write` makes, as one `String`: written into the evaluator's
+  /// buffer, which keeps its capacity from one message to the next.
+  mutating func fastString(_ write: FastWriter) throws(Bail) -> String {
+    var out: [UInt8] = []
+    swap(&out, &textBytes)
+    try write(&self, &out)
+    let s = String(decoding: out, as: UTF8.self)
+    out.removeAll(keepingCapacity: true)
+    swap(&out, &textBytes)
+    return s
+  }
+
   /// `text` for the fast path: a text of `size` bytes, charged by its length.
   @inline(__always)
   mutating func fastText(_ size: Int) throws(Bail) {

@@ -33,13 +33,45 @@ public struct ValueFormatter: Sendable {
   }
 
   public func money(_ d: Dec) -> String {
-    guard language == .zh else { return "¥" + d.grouped() }
     // One `String` of the digits, the magnitude and the unit.
     var out: [UInt8] = []
     out.reserveCapacity(48)
-    d.writeChineseMagnitude(into: &out)
-    out += "元".utf8
+    writeMoney(d, into: &out)
     return String(decoding: out, as: UTF8.self)
+  }
+
+  // The same texts as UTF-8, appended to a message being made.
+
+  func write(_ i: Int, as type: PType, into out: inout [UInt8]) {
+    if type.unwrapped == .money {
+      writeMoney(Dec(i), into: &out)
+    } else {
+      Dec.writeInt(i, into: &out)
+    }
+  }
+
+  func write(_ d: Dec, as type: PType, into out: inout [UInt8]) {
+    if type.unwrapped == .money { writeMoney(d, into: &out) } else { d.writePlain(into: &out) }
+  }
+
+  func writeMoney(_ d: Dec, into out: inout [UInt8]) {
+    if language == .zh {
+      d.writeChineseMagnitude(into: &out)
+      Dec.put("元", into: &out)
+    } else {
+      Dec.put("¥", into: &out)
+      d.writeGrouped(into: &out)
+    }
+  }
+
+  func write(_ v: Value, as type: PType, into out: inout [UInt8]) {
+    switch v {
+    case .int(let i): write(i, as: type, into: &out)
+    case .dec(let d): write(d, as: type, into: &out)
+    case .text(let s): out.append(contentsOf: s.utf8)
+    case .date(let d): d.write(into: &out)
+    default: out.append(contentsOf: format(v, as: type).utf8)
+    }
   }
 
   func duration(_ d: Duration) -> String {

@@ -104,19 +104,10 @@ public enum JSON: Sendable, Equatable {
   /// append of a shared array retains and releases it, and on two threads
   /// those atomic updates move its cache line between the cores.
   @inline(__always)
-  static func put(_ s: StaticString, into out: inout [UInt8]) {
-    s.withUTF8Buffer { out.append(contentsOf: $0) }
-  }
+  static func put(_ s: StaticString, into out: inout [UInt8]) { Dec.put(s, into: &out) }
 
   /// `i` in decimal, as `String(i)` writes it, without the `String`.
-  static func digits(_ i: Int, into out: inout [UInt8]) {
-    if i < 0 { out.append(UInt8(ascii: "-")) }
-    // 20 digits at most (`UInt64.max`).
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-      let n = Dec.putDigits(UInt64(i.magnitude), width: 1, at: 0, buffer)
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
-    }
-  }
+  static func digits(_ i: Int, into out: inout [UInt8]) { Dec.writeInt(i, into: &out) }
 
   /// `s` as a JSON string: the escapes of `escape(_:into:)` for `String`.
   static func escape(_ s: String, into out: inout [UInt8]) {

@@ -108,23 +108,30 @@ extension CivilDate: Comparable {
 extension CivilDate: CustomStringConvertible, LosslessStringConvertible {
   /// `YYYY-MM-DD`, zero-padded.
   public var description: String {
-    let (y, m, d) = components
     var out: [UInt8] = []
     out.reserveCapacity(10)
-    func put(_ value: Int, width: Int) {
-      var divisor = 1
-      for _ in 1..<width { divisor *= 10 }
-      while divisor > 0 {
-        out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-        divisor /= 10
-      }
-    }
-    put(y, width: 4)
-    out.append(UInt8(ascii: "-"))
-    put(m, width: 2)
-    out.append(UInt8(ascii: "-"))
-    put(d, width: 2)
+    write(into: &out)
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// `description`, appended to `out`.
+  func write(into out: inout [UInt8]) {
+    let (y, m, d) = components
+    // Ten bytes on the stack, then one append.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
+      let zero = UInt8(ascii: "0")
+      b[0] = zero + UInt8(y / 1000 % 10)
+      b[1] = zero + UInt8(y / 100 % 10)
+      b[2] = zero + UInt8(y / 10 % 10)
+      b[3] = zero + UInt8(y % 10)
+      b[4] = UInt8(ascii: "-")
+      b[5] = zero + UInt8(m / 10 % 10)
+      b[6] = zero + UInt8(m % 10)
+      b[7] = UInt8(ascii: "-")
+      b[8] = zero + UInt8(d / 10 % 10)
+      b[9] = zero + UInt8(d % 10)
+      out.append(contentsOf: UnsafeBufferPointer(b))
+    }
   }
 
   /// Parses `s` with `CivilDate.parse(_:)`.

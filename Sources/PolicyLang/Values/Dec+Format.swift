@@ -30,6 +30,30 @@ extension Dec: CustomStringConvertible {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// `description`, appended to `out`.
+  func writePlain(into out: inout [UInt8]) {
+    Dec.writePlain(
+      negative: isNegative, magnitude: significand.magnitude, scale: scale, grouped: false,
+      minFractionDigits: 0, into: &out)
+  }
+
+  /// `grouped()`, appended to `out`.
+  func writeGrouped(into out: inout [UInt8]) {
+    Dec.writePlain(
+      negative: isNegative, magnitude: significand.magnitude, scale: scale, grouped: true,
+      minFractionDigits: 0, into: &out)
+  }
+
+  /// `String(i)`, appended to `out`, without the `String`.
+  static func writeInt(_ i: Int, into out: inout [UInt8]) {
+    if i < 0 { out.append(UInt8(ascii: "-")) }
+    // 20 digits at most (`UInt64.max`).
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+      let n = putDigits(UInt64(i.magnitude), width: 1, at: 0, buffer)
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
+    }
+  }
+
   /// `chineseMagnitude()`, appended to `out`.
   func writeChineseMagnitude(into out: inout [UInt8]) {
     let m = significand.magnitude
@@ -39,9 +63,9 @@ extension Dec: CustomStringConvertible {
       negative: isNegative, magnitude: m, scale: scale + exponent, grouped: true,
       minFractionDigits: 0, into: &out)
     if exponent == 8 {
-      out += "亿".utf8
+      Dec.put("亿", into: &out)
     } else if exponent == 4 {
-      out += "万".utf8
+      Dec.put("万", into: &out)
     }
   }
 
@@ -61,6 +85,12 @@ extension Dec: CustomStringConvertible {
     }
     return Dec.plainText(
       negative: isNegative, magnitude: m, scale: s, grouped: false, minFractionDigits: 0) + "%"
+  }
+
+  /// A fixed text's bytes, appended without a `String` in between.
+  @inline(__always)
+  static func put(_ s: StaticString, into out: inout [UInt8]) {
+    s.withUTF8Buffer { out.append(contentsOf: $0) }
   }
 
   /// The text of `±magnitude / 10^scale` for any scale (negative: trailing zeros), with
