@@ -347,17 +347,24 @@ public struct CheckPipeline: Sendable {
     return record
   }
 
-  /// The outcome of a filing read into a valid record; nil when it is not
-  /// the filing asked for.
-  func recordOutcome(
-    _ record: RecordValue, file: String, index: Int, _ runner: inout RuleRunner
-  ) -> FilingOutcome? {
-    if let only = onlyFiling, record.commonText(CommonSlot.id) != only { return nil }
+  /// Checks a filing read into a valid record, unless it is not the filing
+  /// asked for. With a renderer, a filing with nothing to report is only
+  /// counted: its outcome would render as nothing.
+  func checkRecord(
+    _ record: RecordValue, file: String, index: Int, _ runner: inout RuleRunner,
+    into batch: inout BatchOutput
+  ) {
+    if let only = onlyFiling, record.commonText(CommonSlot.id) != only { return }
     if stage == .validate {
-      return FilingOutcome(
-        filing: RuleRunner.reference(record, file: file, index: index), valid: true)
+      batch.add(
+        FilingOutcome(filing: RuleRunner.reference(record, file: file, index: index), valid: true))
+    } else if batch.render == nil {
+      batch.add(runner.check(record, file: file, index: index))
+    } else if let o = runner.findings(record, file: file, index: index) {
+      batch.add(o)
+    } else {
+      batch.delivery.totals.filingsChecked += 1
     }
-    return runner.check(record, file: file, index: index)
   }
 
   /// Checks a batch, rendering each outcome as it is made (when `batch` has
@@ -385,7 +392,7 @@ public struct CheckPipeline: Sendable {
               file: file, validator)
           })
         {
-          if let o = recordOutcome(record, file: file, index: index, &runner) { batch.add(o) }
+          checkRecord(record, file: file, index: index, &runner, into: &batch)
           continue
         }
         let parsed = block.bytes.withUnsafeBufferPointer {
@@ -405,7 +412,7 @@ public struct CheckPipeline: Sendable {
           batch.add(o)
         }
       case .record(let record, let file, let index):
-        if let o = recordOutcome(record, file: file, index: index, &runner) { batch.add(o) }
+        checkRecord(record, file: file, index: index, &runner, into: &batch)
       case .failed(let e):
         var o = FilingOutcome(
           filing: FilingRef(file: e.file, index: e.line, line: e.line, column: e.column),

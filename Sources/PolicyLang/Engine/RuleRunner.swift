@@ -70,9 +70,30 @@ public struct RuleRunner {
 
   /// Applies every rule in force for this filing's kind and date.
   public mutating func check(_ record: RecordValue, file: String, index: Int) -> FilingOutcome {
-    let ref = RuleRunner.reference(record, file: file, index: index)
-    var outcome = FilingOutcome(filing: ref, valid: true)
-    guard let date = record.reportDate else { return outcome }
+    var found = Findings()
+    found.make(record, file, index)
+    applyAll(record, file, index, &found)
+    return found.outcome!
+  }
+
+  /// `check`, or nil for a filing that passes every rule with nothing to
+  /// record: for it no outcome or `FilingRef` is made (a run that writes
+  /// only what went wrong needs nothing else of most filings).
+  mutating func findings(_ record: RecordValue, file: String, index: Int) -> FilingOutcome? {
+    var found = Findings()
+    applyAll(record, file, index, &found)
+    return found.outcome
+  }
+
+  // The filing's parts as arguments, not in `Findings`: kept there, each
+  // would be retained and released once more per filing.
+  private mutating func applyAll(
+    _ record: RecordValue, _ file: String, _ index: Int, _ found: inout Findings
+  ) {
+    guard let date = record.reportDate else {
+      found.make(record, file, index)
+      return
+    }
     let ps = params(on: date)
     // A record read with another program's schema (the REPL keeps records
     // across `:reload`) is found by its kind's name.
@@ -91,12 +112,13 @@ public struct RuleRunner {
             program.rules[$0].id == rule.id && program.rules[$0].effective.contains(date)
           })
         {
-          outcome.passes.append(pass(rule, ref, .notInForce, evidence: nil))
+          found.make(record, file, index)
+          found.outcome!.passes.append(pass(rule, found.ref!, .notInForce, evidence: nil))
         }
         continue
       }
       var failure: EvalError? = nil
-      do { try apply(rule, record, ps, ref, &outcome, &ev, fast: fastPath) } catch {
+      do { try apply(rule, record, ps, file, index, &found, &ev, fast: fastPath) } catch {
         failure = error
       }
       // The fast path charges the budget at least as much as the walker, so
@@ -104,7 +126,7 @@ public struct RuleRunner {
       // and only then, the walker alone decides the rule again.
       if let f = failure, f.code == .budgetExceeded, fastSpent {
         failure = nil
-        do { try apply(rule, record, ps, ref, &outcome, &ev, fast: false) } catch {
+        do { try apply(rule, record, ps, file, index, &found, &ev, fast: false) } catch {
           failure = error
         }
       }
@@ -112,20 +134,20 @@ public struct RuleRunner {
         var message = "rule `\(rule.id)` could not be evaluated: \(error.message)"
         if let f = error.field { message += " (field `\(f)`)" }
         let pos = error.position ?? record.position
-        outcome.errors.append(
+        found.make(record, file, index)
+        found.outcome!.errors.append(
           FilingError(
             code: error.code, message: message, file: file, line: Int(pos.line),
-            column: Int(pos.column), index: index, filingID: ref.id, ruleID: rule.id,
+            column: Int(pos.column), index: index, filingID: found.ref!.id, ruleID: rule.id,
             policyLocation: rule.source.location(of: error.span.start)))
       }
     }
     scratch = ev
-    return outcome
   }
 
   mutating func apply(
-    _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ref: FilingRef,
-    _ outcome: inout FilingOutcome, _ ev: inout Evaluator, fast: Bool
+    _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ file: String, _ index: Int,
+    _ found: inout Findings, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) {
     ev.reset(rule: rule, filing: record, params: ps, budget: budget)
     // Tracing costs a dictionary write per node, so when only violations need
@@ -156,7 +178,9 @@ public struct RuleRunner {
     }
     if !inScope {
       if recordNotApplicable {
-        outcome.passes.append(
+        found.make(record, file, index)
+        let ref = found.ref!
+        found.outcome!.passes.append(
           pass(
             rule, ref, .notApplicable,
             evidence: explain ? explainer(rule, ev, ref).evidence(fired: false) : nil)
@@ -179,10 +203,12 @@ public struct RuleRunner {
     guard fired, excusedBy == nil else {
       // Evidence of a pass costs as much as of a violation: only when asked.
       if recordPasses {
+        found.make(record, file, index)
+        let ref = found.ref!
         let evidence = explain ? explainer(rule, ev, ref).evidence(fired: false) : nil
         var p = pass(rule, ref, excusedBy == nil ? .passed : .excused, evidence: evidence)
         p.excusedBy = excusedBy
-        outcome.passes.append(p)
+        found.outcome!.passes.append(p)
       }
       return
     }
@@ -219,7 +245,9 @@ public struct RuleRunner {
       if reportLanguage == .en { zh = en }
     }
     let mitigated = record.remedied
-    outcome.violations.append(
+    found.make(record, file, index)
+    let ref = found.ref!
+    found.outcome!.violations.append(
       Violation(
         rule: rule.facts, severity: severity,
         message: LocalText(zh: zh, en: reportLanguage == .zh ? nil : en), mitigated: mitigated,
@@ -255,5 +283,20 @@ public struct RuleRunner {
       ruleID: rule.id, filing: ref, excusedBy: nil, evidence: evidence, status: status,
       title: rule.title, ruleEffective: rule.effective, policyID: rule.policyID,
       ruleLocation: rule.location)
+  }
+}
+
+/// One filing's outcome while its rules are applied, made when something
+/// is first recorded in it.
+struct Findings {
+  private(set) var ref: FilingRef?
+  var outcome: FilingOutcome?
+
+  /// The outcome (and its reference) from here on.
+  mutating func make(_ record: RecordValue, _ file: String, _ index: Int) {
+    guard outcome == nil else { return }
+    let r = RuleRunner.reference(record, file: file, index: index)
+    ref = r
+    outcome = FilingOutcome(filing: r, valid: true)
   }
 }
