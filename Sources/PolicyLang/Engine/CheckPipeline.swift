@@ -257,8 +257,9 @@ public struct CheckPipeline: Sendable {
           if JSONLinesReader.isBlank(UnsafeBufferPointer(start: base + from, count: stop - from)) {
             continue
           }
-          dispatcher.add(
-            .line(block, from..<stop, file: file, lineNumber: lineNumber, index: index), emit)
+          dispatcher.addLine(
+            block, file: file, LineRef(range: from..<stop, lineNumber: lineNumber, index: index),
+            emit)
           index += 1
         }
       }
@@ -301,16 +302,24 @@ public struct CheckPipeline: Sendable {
 
   enum Work: Sendable {
     case filing(RawFiling)
-    case line(Block, Range<Int>, file: String, lineNumber: Int, index: Int)
+    /// Lines of one block of a `.jsonl` file, in order: the block and the
+    /// file's name once for them all, not retained and released per line.
+    case lines(Block, file: String, [LineRef])
     case failed(DataError)
     /// A filing already read into a record (see `readJSON`).
     case record(RecordValue, file: String, index: Int)
+
+    /// How many filings this is.
+    var count: Int {
+      if case .lines(_, _, let refs) = self { return refs.count }
+      return 1
+    }
 
     var line: Int {
       switch self {
       case .filing(let r): Int(r.node.line)
       case .record(let r, _, _): Int(r.position.line)
-      case .line(_, _, _, let n, _): n
+      case .lines(_, _, let refs): refs.first?.lineNumber ?? 0
       case .failed(let e): e.line
       }
     }
@@ -367,6 +376,31 @@ public struct CheckPipeline: Sendable {
     }
   }
 
+  /// One line of a `.jsonl` file: read by the schema-directed reader, or
+  /// else parsed and validated by the general path.
+  func checkLine(
+    _ line: UnsafeBufferPointer<UInt8>, _ r: LineRef, file: String, _ reader: inout SchemaReader,
+    _ validator: FilingValidator, _ runner: inout RuleRunner, into batch: inout BatchOutput
+  ) {
+    if stage != .parse, schemaDirected,
+      let record = fastRecord(line, &reader, lineNumber: r.lineNumber, file: file, validator)
+    {
+      checkRecord(record, file: file, index: r.index, &runner, into: &batch)
+      return
+    }
+    switch JSONLinesReader.parseLine(line, lineNumber: r.lineNumber, file: file, limits: limits) {
+    case .success(let node):
+      let raw = RawFiling(file: file, index: r.index, node: node)
+      if let o = outcome(raw, validator, &runner) { batch.add(o) }
+    case .failure(let e):
+      var o = FilingOutcome(
+        filing: FilingRef(file: e.file, index: r.index, line: e.line, column: e.column),
+        valid: false)
+      o.errors = [FilingError(e, index: r.index, filingID: nil)]
+      batch.add(o)
+    }
+  }
+
   /// Checks a batch, rendering each outcome as it is made (when `batch` has
   /// a renderer): rendered later, from the array, each would be copied.
   func processBatch(_ items: ArraySlice<Work>, into batch: inout BatchOutput) {
@@ -378,38 +412,19 @@ public struct CheckPipeline: Sendable {
     runner.reportLanguage = reportLanguage
     runner.fastPath = fastPath
     runner.maxTextBytes = limits.maxStringBytes
-    batch.reserve(items.count)
+    batch.reserve(items.reduce(0) { $0 + $1.count })
     var reader = SchemaReader(plan: plan, limits: limits, file: "")
     for item in items {
       switch item {
       case .filing(let raw):
         if let o = outcome(raw, validator, &runner) { batch.add(o) }
-      case .line(let block, let range, let file, let lineNumber, let index):
-        if stage != .parse, schemaDirected,
-          let record = block.bytes.withUnsafeBufferPointer({ buf in
-            fastRecord(
-              UnsafeBufferPointer(rebasing: buf[range]), &reader, lineNumber: lineNumber,
-              file: file, validator)
-          })
-        {
-          checkRecord(record, file: file, index: index, &runner, into: &batch)
-          continue
-        }
-        let parsed = block.bytes.withUnsafeBufferPointer {
-          JSONLinesReader.parseLine(
-            UnsafeBufferPointer(rebasing: $0[range]), lineNumber: lineNumber, file: file,
-            limits: limits)
-        }
-        switch parsed {
-        case .success(let node):
-          let raw = RawFiling(file: file, index: index, node: node)
-          if let o = outcome(raw, validator, &runner) { batch.add(o) }
-        case .failure(let e):
-          var o = FilingOutcome(
-            filing: FilingRef(file: e.file, index: index, line: e.line, column: e.column),
-            valid: false)
-          o.errors = [FilingError(e, index: index, filingID: nil)]
-          batch.add(o)
+      case .lines(let block, let file, let refs):
+        block.bytes.withUnsafeBufferPointer { buf in
+          for r in refs {
+            checkLine(
+              UnsafeBufferPointer(rebasing: buf[r.range]), r, file: file, &reader, validator,
+              &runner, into: &batch)
+          }
         }
       case .record(let record, let file, let index):
         checkRecord(record, file: file, index: index, &runner, into: &batch)
@@ -493,6 +508,13 @@ struct Delivery: Sendable {
     }
     if at < bytes.count { write(bytes[at...]) }
   }
+}
+
+/// Where a line is in its block, and in its file.
+struct LineRef: Sendable {
+  let range: Range<Int>
+  let lineNumber: Int
+  let index: Int
 }
 
 /// Bytes read from a file, shared (read-only) by the workers that parse its lines.

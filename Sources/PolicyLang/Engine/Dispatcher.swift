@@ -27,6 +27,12 @@ final class Dispatcher {
   private let pipeline: CheckPipeline
   private let pool: OrderedPool<[CheckPipeline.Work], Worker, Batch?>
   private var pending: [CheckPipeline.Work] = []
+  /// How many filings `pending` and `lines` hold.
+  private var pendingCount = 0
+  /// Lines of the block being read, not yet in `pending`.
+  private var lines: [LineRef] = []
+  private var linesBlock: Block?
+  private var linesFile = ""
   private let maxInFlight: Int
   private var stopped = false
 
@@ -51,14 +57,35 @@ final class Dispatcher {
         if case .record? = items.first { records = items } else { records = [] }
         return (batch.delivery, records)
       })
-    pending.reserveCapacity(pipeline.batchSize)
   }
 
   deinit { pool.close() }
 
   func add(_ work: CheckPipeline.Work, _ emit: Emit) {
+    closeLines()
+    pendingCount += work.count
     pending.append(work)
-    if pending.count >= pipeline.batchSize { submit(emit) }
+    if pendingCount >= pipeline.batchSize { submit(emit) }
+  }
+
+  /// Adds a line of `block`: lines of one block go to a worker together.
+  func addLine(_ block: Block, file: String, _ line: LineRef, _ emit: Emit) {
+    if linesBlock !== block {
+      closeLines()
+      linesBlock = block
+      linesFile = file
+      lines.reserveCapacity(pipeline.batchSize - pendingCount)
+    }
+    lines.append(line)
+    pendingCount += 1
+    if pendingCount >= pipeline.batchSize { submit(emit) }
+  }
+
+  private func closeLines() {
+    guard let block = linesBlock else { return }
+    if !lines.isEmpty { pending.append(.lines(block, file: linesFile, lines)) }
+    lines = []
+    linesBlock = nil
   }
 
   /// Emits everything submitted so far: before an outcome made outside the
@@ -69,10 +96,11 @@ final class Dispatcher {
   }
 
   private func submit(_ emit: Emit) {
+    closeLines()
     guard !pending.isEmpty else { return }
     pool.submit(pending)
     pending = []
-    pending.reserveCapacity(pipeline.batchSize)
+    pendingCount = 0
     while pool.inFlight >= maxInFlight { emitNext(emit) }
   }
 
