@@ -91,6 +91,12 @@ public struct CheckPipeline: Sendable {
   public func run(
     paths: [String], emit: (FilingOutcome) -> Void, write: (ArraySlice<UInt8>) -> Void
   ) -> RunSummary {
+    // On one thread, one thread does it all: reading, checking and writing,
+    // on a large stack (see `LargeStack`), without handing each batch to a
+    // worker and waiting for it.
+    if threads <= 1 && !LargeStack.isCurrent {
+      return LargeStack.run { run(paths: paths, emit: emit, write: write) }
+    }
     var totals = RunSummary()
     let (files, errors) = InputCollector.collect(paths)
     for (i, e) in errors.enumerated() {

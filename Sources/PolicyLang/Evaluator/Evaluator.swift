@@ -45,13 +45,17 @@ public struct Evaluator {
     // generic `replaceSubrange`, which cost more than the rest of a reset.
     let n = rule.localCount
     while locals.count > n { locals.removeLast() }
-    for i in locals.indices { locals[i] = nil }
+    // Through the buffer: one uniqueness check, not one per slot.
+    locals.withUnsafeMutableBufferPointer { slots in
+      for i in slots.indices where slots[i] != nil { slots[i] = nil }
+    }
     while locals.count < n { locals.append(nil) }
-    letNodes = rule.letsBySlot
+    // Rules without a `let` share the empty array: no retain and release.
+    if !rule.letsBySlot.isEmpty || !letNodes.isEmpty { letNodes = rule.letsBySlot }
     while !elements.isEmpty { elements.removeLast() }
     language = .zh
     self.budget = budget
-    trace = nil
+    if trace != nil { trace = nil }
     traceLevel = 0
   }
 
