@@ -103,20 +103,31 @@ final class BufferedOutput {
     if buffer.count >= limit { flush() }
   }
 
+  /// A batch's output (a megabyte with evidence) is written as it is, not
+  /// copied into the buffer first.
   func write(_ bytes: ArraySlice<UInt8>) {
+    if bytes.count >= limit / 2 {
+      flush()
+      put(bytes)
+      return
+    }
     buffer.append(contentsOf: bytes)
     if buffer.count >= limit { flush() }
   }
 
   func flush() {
     guard !buffer.isEmpty else { return }
+    put(buffer[...])
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func put(_ bytes: ArraySlice<UInt8>) {
     if let file {
       if failure == nil {
-        do { try file.write(buffer) } catch { failure = error }
+        do { try file.write(bytes) } catch { failure = error }
       }
     } else {
-      FileHandle.standardOutput.write(Data(buffer))
+      bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
     }
-    buffer.removeAll(keepingCapacity: true)
   }
 }

@@ -36,6 +36,29 @@ import Testing
     #expect(try names(dir) == ["a.policy"])
   }
 
+  /// Past `writebackStep` the writer asks the kernel to start writing out
+  /// what it has (without waiting); the file is still exactly what was
+  /// written, from slices of arrays as from whole ones.
+  @Test func aLargeFileWrittenInPiecesIsExactlyThePieces() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("big.jsonl").path
+    let writer = try AtomicFile.Writer(path: path)
+    var expected: [UInt8] = []
+    let piece = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+    for k in 0..<13 {
+      let part = piece[(k * 4099)...]
+      try writer.write(part)
+      expected += part
+    }
+    try writer.write([0x0A])
+    expected.append(0x0A)
+    #expect(expected.count > AtomicFile.writebackStep)
+    try writer.commit()
+    #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == expected)
+    #expect(try names(dir) == ["big.jsonl"])
+  }
+
   @Test func aCancelledWriteLeavesTheOldFileAndNoTemporaryFile() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -22,6 +22,9 @@ final class Dispatcher {
   struct Worker {
     var pipeline: CheckPipeline
     var render: ((FilingOutcome, inout [UInt8]) -> Void)?
+    /// Room for a batch's output, from the last one's: grown from empty, a
+    /// batch's bytes (a megabyte with evidence) were copied at each doubling.
+    var outputHint = 0
   }
 
   private let pipeline: CheckPipeline
@@ -52,7 +55,10 @@ final class Dispatcher {
         let pipeline = worker.pipeline
         if pipeline.isCancelled { return nil }
         var batch = BatchOutput(render: worker.render)
+        if worker.render != nil { batch.delivery.bytes.reserveCapacity(worker.outputHint) }
         pipeline.processBatch(items[...], into: &batch)
+        let made = batch.delivery.bytes.count
+        worker.outputHint = made + made / 4
         let records: [CheckPipeline.Work]
         if case .record? = items.first { records = items } else { records = [] }
         return (batch.delivery, records)

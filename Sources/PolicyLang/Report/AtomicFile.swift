@@ -29,6 +29,8 @@ public enum AtomicFile {
 
   /// Bytes written per system call; the cancellation is checked between them.
   static let chunk = 1 << 20
+  /// How much is written before the kernel is asked to start writing it out.
+  static let writebackStep = 32 << 20
 
   /// Replaces (or creates) the file at `path` with `bytes`. A file that
   /// already exists keeps its permission bits; a new one gets 0666 less the
@@ -50,6 +52,10 @@ public enum AtomicFile {
     let cancellation: Cancellation?
     private var fd: Int32
     private var committed = false
+    /// Bytes written, and how many of them the kernel was asked to start
+    /// writing to disk (see `startWriteback`).
+    private var written = 0
+    private var flushed = 0
 
     public init(path: String, cancellation: Cancellation? = nil) throws(Failure) {
       self.path = path
@@ -73,8 +79,11 @@ public enum AtomicFile {
 
     deinit { abandon() }
 
+    /// Appends `bytes` (see `write(_:)` for a slice).
+    public func write(_ bytes: [UInt8]) throws(Failure) { try write(bytes[...]) }
+
     /// Appends `bytes`, a chunk at a time, checking the cancellation between chunks.
-    public func write(_ bytes: [UInt8]) throws(Failure) {
+    public func write(_ bytes: ArraySlice<UInt8>) throws(Failure) {
       var offset = 0
       while offset < bytes.count {
         if cancellation?.isCancelled == true { throw Failure.cancelled }
@@ -87,7 +96,23 @@ public enum AtomicFile {
           throw failure("cannot write", temporary)
         }
         offset += written
+        self.written += written
       }
+      if self.written - flushed >= AtomicFile.writebackStep { startWriteback() }
+    }
+
+    /// Asks the kernel to start writing what was written so far to disk,
+    /// without waiting for it: `commit` must flush the file before it is
+    /// renamed, and a large file left for that flush alone took seconds
+    /// (1 GB: 2.6 s) at the end of a run, all of it waited for. On Linux
+    /// `POSIX_FADV_DONTNEED` starts the writeback of the range's dirty
+    /// pages (and lets go of those already clean); `sync_file_range` is
+    /// not in the Glibc module.
+    private func startWriteback() {
+      #if os(Linux)
+        _ = posix_fadvise(fd, off_t(flushed), off_t(written - flushed), POSIX_FADV_DONTNEED)
+      #endif
+      flushed = written
     }
 
     /// Flushes the file to disk and renames it onto `path`.
