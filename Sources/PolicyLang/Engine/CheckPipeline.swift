@@ -100,9 +100,7 @@ public struct CheckPipeline: Sendable {
     var totals = RunSummary()
     let (files, errors) = InputCollector.collect(paths)
     for (i, e) in errors.enumerated() {
-      var o = FilingOutcome(
-        filing: FilingRef(file: e.file, index: i, line: e.line, column: e.column), valid: false)
-      o.errors = [FilingError(e, index: i, filingID: nil)]
+      let o = FilingOutcome.failed(e, index: i)
       totals.add(o)
       emit(o)
     }
@@ -297,10 +295,7 @@ public struct CheckPipeline: Sendable {
   }
 
   func emitError(_ e: DataError, _ emit: Dispatcher.Emit) {
-    var o = FilingOutcome(
-      filing: FilingRef(file: e.file, index: 0, line: e.line, column: e.column), valid: false)
-    o.errors = [FilingError(e, index: 0, filingID: nil)]
-    var d = Delivery(o)
+    var d = Delivery(FilingOutcome.failed(e, index: 0))
     emit(&d)
   }
 
@@ -399,11 +394,7 @@ public struct CheckPipeline: Sendable {
       let raw = RawFiling(file: file, index: r.index, node: node)
       if let o = outcome(raw, validator, &runner) { batch.add(o) }
     case .failure(let e):
-      var o = FilingOutcome(
-        filing: FilingRef(file: e.file, index: r.index, line: e.line, column: e.column),
-        valid: false)
-      o.errors = [FilingError(e, index: r.index, filingID: nil)]
-      batch.add(o)
+      batch.add(FilingOutcome.failed(e, index: r.index))
     }
   }
 
@@ -435,11 +426,7 @@ public struct CheckPipeline: Sendable {
       case .record(let record, let file, let index):
         checkRecord(record, file: file, index: index, &runner, into: &batch)
       case .failed(let e):
-        var o = FilingOutcome(
-          filing: FilingRef(file: e.file, index: e.line, line: e.line, column: e.column),
-          valid: false)
-        o.errors = [FilingError(e, index: e.line, filingID: nil)]
-        batch.add(o)
+        batch.add(FilingOutcome.failed(e, index: e.line))
       }
     }
   }
@@ -513,6 +500,16 @@ struct Delivery: Sendable {
       emit(o)
     }
     if at < bytes.count { write(bytes[at...]) }
+  }
+}
+
+extension FilingOutcome {
+  /// The outcome of a filing that could not be read: `e`, and nothing checked.
+  static func failed(_ e: DataError, index: Int) -> FilingOutcome {
+    var o = FilingOutcome(
+      filing: FilingRef(file: e.file, index: index, line: e.line, column: e.column), valid: false)
+    o.errors = [FilingError(e, index: index, filingID: nil)]
+    return o
   }
 }
 

@@ -80,7 +80,7 @@ final class Dispatcher {
       closeLines()
       linesBlock = block
       linesFile = file
-      lines.reserveCapacity(pipeline.batchSize - pendingCount)
+      lines.reserveCapacity(max(0, pipeline.batchSize - pendingCount))
     }
     lines.append(line)
     pendingCount += 1
