@@ -87,6 +87,11 @@ import Testing
     #expect(try value("trim(\"甲\")") == "甲")
     #expect(try value("trim(\" \u{3000}\")") == "")
     #expect(try value("trim(\"\u{200B}甲\")") == "\u{200B}甲")
+    // Texts are equal when canonically equivalent; only "" equals "".
+    #expect(try value("\"张三\" == \"\"") == "false")
+    #expect(try value("\"\" != \"张三\"") == "true")
+    #expect(try value("trim(\"\u{3000}\") == \"\"") == "true")
+    #expect(try value("\"\u{E9}\" == \"e\u{301}\"") == "true")
     #expect(try value("length(\"辽宁省\")") == "3")
     #expect(try value("contains(\"辽政发\", \"政\")") == "true")
     #expect(try value("percent(1.136363)") == "113.64%")

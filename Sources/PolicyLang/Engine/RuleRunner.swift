@@ -30,8 +30,10 @@ public struct RuleRunner {
   /// Set when no param has versions in time: then every filing sees the same values.
   private let constantParams: [Value]?
   private let percentParams: Set<Int>
-  /// `program.rulesByKind` by the filing type's identity: no text hashed per filing.
-  private let rulesByType: [ObjectIdentifier: [Int]]
+  /// `program.rulesByKind` by the filing type's identity, looked through in
+  /// turn (a pack has a handful of filing kinds): no text hashed per filing,
+  /// nor the identity.
+  private let rulesByType: [(type: ObjectIdentifier, rules: [Int])]
 
   public init(
     program: Program, explain: Bool = false, recordPasses: Bool = false,
@@ -42,13 +44,19 @@ public struct RuleRunner {
     self.recordPasses = recordPasses
     self.budget = budget
     self.percentParams = Set(program.params.indices.filter { program.params[$0].isPercent })
-    var byType: [ObjectIdentifier: [Int]] = [:]
-    for (name, type) in program.filings {
-      byType[ObjectIdentifier(type)] = program.rulesByKind[name]
+    self.rulesByType = program.filings.sorted { $0.key < $1.key }.map {
+      (ObjectIdentifier($0.value), program.rulesByKind[$0.key] ?? [])
     }
-    self.rulesByType = byType
     let versioned = program.params.contains { $0.override == nil && $0.versions.count > 1 }
     self.constantParams = versioned ? nil : program.params.map { $0.value(on: nil) }
+  }
+
+  /// The rules of a filing's kind, by its type; by its name for a record read
+  /// with another program's schema.
+  private func rules(of type: RecordType) -> [Int] {
+    let id = ObjectIdentifier(type)
+    for i in rulesByType.indices where rulesByType[i].type == id { return rulesByType[i].rules }
+    return program.rulesByKind[type.name] ?? []
   }
 
   mutating func params(on date: CivilDate) -> [Value] {
@@ -97,8 +105,7 @@ public struct RuleRunner {
     let ps = params(on: date)
     // A record read with another program's schema (the REPL keeps records
     // across `:reload`) is found by its kind's name.
-    let indexes =
-      rulesByType[ObjectIdentifier(record.type)] ?? program.rulesByKind[record.type.name] ?? []
+    let indexes = rules(of: record.type)
     var ev = scratch.take() ?? Evaluator(filing: nil, params: [])
     ev.maxTextBytes = maxTextBytes
     // Not `defer`: returning from under one copied the outcome.
