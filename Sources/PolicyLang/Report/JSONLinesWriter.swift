@@ -41,37 +41,28 @@ public struct JSONLinesWriter {
   }
 
   mutating func violation(_ v: Violation, into out: inout [UInt8]) {
+    // Every fixed run of bytes between two values is one copy: the key
+    // before a value comes with the end of the value before it.
     let r = ruleBytes(v.rule)
     out += r.head
     JSONLinesWriter.optional(v.filing.id, into: &out)
-    JSON.put(JSONLinesWriter.kindKey, into: &out)
-    JSONLinesWriter.optional(v.filing.kind, into: &out)
-    JSON.put(JSONLinesWriter.regionKey, into: &out)
+    out += r.kind(v.filing.kind)
     JSONLinesWriter.optional(v.filing.region, into: &out)
     JSON.put(JSONLinesWriter.departmentKey, into: &out)
     JSONLinesWriter.optional(v.filing.department, into: &out)
-    JSON.put(JSONLinesWriter.severityKey, into: &out)
-    out.append(0x22)
-    out += v.severity.rawValue.utf8
-    out.append(0x22)
-    out += r.citation
+    out += r.citation(v.severity)
     JSON.escape(v.message.text(report.language), into: &out)
-    out += r.consequences
-    JSON.put(v.mitigated ? "true" : "false", into: &out)
-    JSON.put(JSONLinesWriter.locationKey, into: &out)
+    out += v.mitigated ? r.mitigated : r.unmitigated
     out += fileBytes(v.filing.file)
-    JSON.put(JSONLinesWriter.lineKey, into: &out)
     JSON.digits(v.filing.line, into: &out)
     JSON.put(JSONLinesWriter.columnKey, into: &out)
     JSON.digits(v.filing.column, into: &out)
-    out.append(0x7D)
     out += r.tail
     if report.includeEvidence, let e = v.evidence {
       JSON.put(JSONLinesWriter.evidenceKey, into: &out)
       JSONBytes.writing(into: &out) { report.json.write(e, to: &$0) }
     }
-    out.append(0x7D)
-    out.append(0x0A)
+    JSON.put("}\n", into: &out)
   }
 
   /// The escaped texts of the rule (version) that made `v`: found by the
@@ -85,10 +76,12 @@ public struct JSONLinesWriter {
     return r
   }
 
+  /// `"<file>","line":`
   private mutating func fileBytes(_ name: String) -> [UInt8] {
     if let f = file, f.name == name { return f.bytes }
     var bytes: [UInt8] = []
     JSON.escape(name, into: &bytes)
+    JSON.put(JSONLinesWriter.lineKey, into: &bytes)
     file = (name, bytes)
     return bytes
   }
@@ -97,10 +90,7 @@ public struct JSONLinesWriter {
     if let s { JSON.escape(s, into: &out) } else { JSON.put("null", into: &out) }
   }
 
-  static let kindKey: StaticString = ",\"kind\":"
-  static let regionKey: StaticString = ",\"region\":"
   static let departmentKey: StaticString = ",\"department\":"
-  static let severityKey: StaticString = ",\"severity\":"
   static let locationKey: StaticString = ",\"location\":{\"file\":"
   static let lineKey: StaticString = ",\"line\":"
   static let columnKey: StaticString = ",\"column\":"
@@ -108,17 +98,26 @@ public struct JSONLinesWriter {
 }
 
 /// A rule version's part of its violation lines, escaped once. A class:
-/// the lookup hands out one reference, not a copy of every field.
+/// the lookup hands out one reference, not a copy of every field; and the
+/// pieces that depend on a violation's kind or severity are kept as made.
 private final class RuleBytes {
   let facts: RuleFacts
   /// `{"type":"violation","rule":…,"title":…,"filing":`
   let head: [UInt8]
   /// `,"cites":…,"quote":…,"message":`
-  let citation: [UInt8]
-  /// `,"consequences":[…],"mitigated":`
-  let consequences: [UInt8]
-  /// `,"policy":…,"rule_version":…`, each when the rule has it.
+  private let cites: [UInt8]
+  /// `,"consequences":[…],"mitigated":true,"location":{"file":`, and with false.
+  let mitigated: [UInt8]
+  let unmitigated: [UInt8]
+  /// `},"policy":…,"rule_version":…`: the end of the location, then each
+  /// part the rule has.
   let tail: [UInt8]
+  /// `,"kind":…,"region":` for the last kind asked for (the rule's own, for
+  /// every violation the runner makes).
+  private var kindText: String??
+  private var kindBytes: [UInt8] = []
+  /// `,"severity":…` and `cites`, by severity (`Severity.rank`).
+  private var citations: [[UInt8]?] = Array(filled: nil, count: Severity.allCases.count)
 
   init(_ rule: RuleFacts, _ report: JSONLinesReport) {
     facts = rule
@@ -135,12 +134,17 @@ private final class RuleBytes {
     c += ",\"quote\":".utf8
     JSONLinesWriter.optional(v.quote, into: &c)
     c += ",\"message\":".utf8
-    citation = c
+    cites = c
     var q = Array(",\"consequences\":".utf8)
     JSON.array(v.consequences.map { .string($0.text(lang)) }).writeCompact(to: &q)
     q += ",\"mitigated\":".utf8
-    consequences = q
-    var t: [UInt8] = []
+    var yes = q + "true".utf8
+    var no = q + "false".utf8
+    JSON.put(JSONLinesWriter.locationKey, into: &yes)
+    JSON.put(JSONLinesWriter.locationKey, into: &no)
+    mitigated = yes
+    unmitigated = no
+    var t: [UInt8] = [0x7D]
     if let p = v.policyID {
       t += ",\"policy\":".utf8
       JSON.escape(p, into: &t)
@@ -150,6 +154,23 @@ private final class RuleBytes {
       JSON.escape(v.effective.description, into: &t)
     }
     tail = t
+  }
+
+  func kind(_ kind: String?) -> [UInt8] {
+    if let known = kindText, known == kind { return kindBytes }
+    var b = Array(",\"kind\":".utf8)
+    JSONLinesWriter.optional(kind, into: &b)
+    b += ",\"region\":".utf8
+    kindText = .some(kind)
+    kindBytes = b
+    return b
+  }
+
+  func citation(_ severity: Severity) -> [UInt8] {
+    if let c = citations[severity.rank] { return c }
+    let c = Array(",\"severity\":\"".utf8) + severity.rawValue.utf8 + [0x22] + cites
+    citations[severity.rank] = c
+    return c
   }
 }
 
