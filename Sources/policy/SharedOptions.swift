@@ -127,7 +127,13 @@ final class BufferedOutput {
         do { try file.write(bytes) } catch { failure = error }
       }
     } else {
-      bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+      bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        FileHandle.standardOutput.write(
+          Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count,
+            deallocator: .none))
+      }
     }
   }
 }

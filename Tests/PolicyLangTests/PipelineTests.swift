@@ -90,18 +90,20 @@ import Testing
         return { writer.write($0, into: &$1) }
       }
       var text: [UInt8] = []
-      var emitted = 0
+      var emitted: [FilingOutcome] = []
+      // Checked after the run: with one thread, `emit` runs on another
+      // thread, where a failed expectation would not be seen.
       let rendered = p.run(
         paths: paths,
         emit: {
-          #expect(!$0.errors.isEmpty)
-          emitted += 1
+          emitted.append($0)
           text += jsonl.bytes($0)
         },
         write: { text += $0 })
+      #expect(emitted.allSatisfy { !$0.errors.isEmpty })
       #expect(text == all, "threads \(threads), batch \(batch)")
       #expect(counts(rendered) == counts(plain))
-      #expect(emitted == report.outcomes.count { !$0.errors.isEmpty })
+      #expect(emitted.count == report.outcomes.count { !$0.errors.isEmpty })
       return (report, String(decoding: text, as: UTF8.self))
     }
     let (one, oneText) = run(threads: 1, batch: 1024)
@@ -111,6 +113,55 @@ import Testing
       let (many, manyText) = run(threads: threads, batch: batch)
       #expect(fingerprint(many) == fingerprint(one), "threads \(threads), batch \(batch)")
       #expect(manyText == oneText, "threads \(threads), batch \(batch)")
+    }
+  }
+
+  /// A summary row keeps the title of its rule's first violation, also when
+  /// output is rendered on the workers and the outcome that has it (with an
+  /// error beside it) travels to the caller while later ones do not.
+  @Test func summaryRowsKeepTheFirstTitleWhenRendered() throws {
+    let source = """
+      filing f { a: int, b: int }
+
+      rule r "Old" on f
+        severity major
+        forbid a > 1
+        effective 2020-01-01 until 2020-12-31
+
+      rule r "New" on f
+        severity major
+        forbid a > 1
+        effective 2021-01-01
+
+      rule boom "boom" on f
+        severity warning
+        forbid b * 4611686018427387904 > 0
+      """
+    let (loaded, ds) = PolicyLoader.load(text: source, path: "titles.policy")
+    let program = try #require(loaded, "\(DiagnosticRenderer().render(ds))")
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("t.jsonl").path
+    try """
+    {"kind":"f","id":"e","region":"r","department":"d","report_date":"2020-06-30","a":2,"b":4}
+    {"kind":"f","id":"n","region":"r","department":"d","report_date":"2021-06-30","a":2,"b":0}
+
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let jsonl = JSONLinesReport(language: .zh, includeEvidence: false)
+    for threads in [1, 2] {
+      var p = CheckPipeline(program: program)
+      p.threads = threads
+      let plain = p.run(paths: [file]) { _ in }
+      p.render = {
+        var writer = JSONLinesWriter(jsonl)
+        return { writer.write($0, into: &$1) }
+      }
+      var emitted = 0
+      let rendered = p.run(paths: [file], emit: { _ in emitted += 1 }, write: { _ in })
+      #expect(emitted == 1)
+      #expect(plain.errors == 1 && rendered.errors == 1)
+      #expect(plain.byRule.map(\.title.zh) == ["Old"])
+      #expect(rendered.byRule.map(\.title.zh) == ["Old"], "threads \(threads)")
     }
   }
 

@@ -97,7 +97,22 @@ import Testing
     odd.filing.line = -3
     var other = odd
     other.title = LocalText(zh: "另一标题")
-    let violations = report.violations + [odd, other, odd]
+    // The writer keeps a rule's pieces by severity, mitigation and kind:
+    // one rule's violations at each, and back.
+    var variants: [Violation] = []
+    for severity in Severity.allCases {
+      var v = odd
+      v.severity = severity
+      variants.append(v)
+    }
+    var flipped = odd
+    flipped.mitigated.toggle()
+    var noKind = odd
+    noKind.filing.kind = nil
+    var otherKind = odd
+    otherKind.filing.kind = "另一种\"类\""
+    variants += [flipped, noKind, otherKind, odd, noKind]
+    let violations = report.violations + [odd, other, odd] + variants
     #expect(violations.count > 40)
     for lang in Language.allCases {
       for evidence in [false, true] {

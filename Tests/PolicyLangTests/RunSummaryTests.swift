@@ -13,6 +13,25 @@ import Testing
       filing: FilingRef(file: "f.jsonl", index: 0, line: 1, column: 1))
   }
 
+  /// Rule ids are texts, equal when canonically equivalent (as the checker
+  /// takes them): 가 written as one character or as two jamo is one row,
+  /// and merging two summaries keeps it one.
+  @Test func canonicallyEquivalentRuleIdsShareARow() {
+    var a = RunSummary()
+    var b = RunSummary()
+    var o = FilingOutcome(filing: FilingRef(file: "f", index: 0, line: 1, column: 1), valid: true)
+    o.violations = [Self.violation("\u{AC00}", .major, mitigated: false)]
+    a.add(o)
+    o.violations = [Self.violation("\u{1100}\u{1161}", .major, mitigated: true)]
+    a.add(o)
+    b.add(o)
+    a.merge(b)
+    #expect(a.byRule.count == 1)
+    #expect(a.byRule.first?.count == 3)
+    #expect(a.byRule.first?.mitigated == 2)
+    #expect(a.byRule.first?.title.zh == "标题 \u{AC00}")
+  }
+
   @Test(arguments: [3, 40])
   func rowsCountEveryRuleAndSeverity(rules: Int) {
     var summary = RunSummary()

@@ -23,7 +23,8 @@ public struct CheckPipeline: Sendable {
   /// evidence) runs in parallel too; see `run(paths:emit:)`. A renderer
   /// lives as long as its worker and may keep what it made for one filing
   /// (a rule's escaped texts) for the next without any sharing between
-  /// threads. It appends an outcome's output to the bytes it is given.
+  /// threads. It appends an outcome's output to the bytes it is given; the
+  /// output reaches the caller through `run(paths:emit:write:)` only.
   public var render: (@Sendable () -> (FilingOutcome, inout [UInt8]) -> Void)?
   /// Make messages and evidence in this language only (`RuleRunner.reportLanguage`).
   public var reportLanguage: Language?
@@ -75,7 +76,10 @@ public struct CheckPipeline: Sendable {
   var isCancelled: Bool { cancellation?.isCancelled ?? false }
 
   /// Checks every input path and returns the totals; `emit` sees every
-  /// filing's outcome, in order, on the calling thread (without `render`).
+  /// filing's outcome, in order (without `render`; with one, use
+  /// `run(paths:emit:write:)`, or the rendered output is dropped). With one
+  /// thread, `emit` is called on a thread with a large stack that the call
+  /// waits for; with more, on the calling thread.
   @discardableResult
   public func run(paths: [String], emit: (FilingOutcome) -> Void) -> RunSummary {
     run(paths: paths, emit: emit) { _ in }
@@ -448,9 +452,11 @@ struct BatchOutput {
   }
 
   mutating func add(_ o: consuming FilingOutcome) {
+    // Every outcome is counted here, in order, so that each summary row
+    // keeps the title of its first violation, whichever outcomes travel.
+    delivery.totals.add(o)
     if let render, o.errors.isEmpty {
       render(o, &delivery.bytes)
-      delivery.totals.add(o)
       return
     }
     delivery.cuts.append(delivery.bytes.count)
@@ -460,7 +466,7 @@ struct BatchOutput {
 
 /// What the calling thread gets of a batch: the output its worker rendered,
 /// the outcomes left to the caller at their places in that output, and the
-/// totals of the outcomes the worker rendered (and did not send).
+/// totals of all the batch's outcomes.
 struct Delivery: Sendable {
   var outcomes: [FilingOutcome] = []
   /// How many of `bytes` come before each of `outcomes`.
@@ -472,12 +478,13 @@ struct Delivery: Sendable {
 
   /// One outcome made on the calling thread (a file that cannot be read).
   init(_ o: consuming FilingOutcome) {
+    totals.add(o)
     outcomes = [o]
     cuts = [0]
   }
 
-  /// Hands everything over in input order: each outcome to `emit` (and
-  /// into `totals`), the bytes between them to `write`. The outcomes are
+  /// Hands everything over in input order: the counts into `totals`, each
+  /// outcome to `emit`, the bytes between them to `write`. The outcomes are
   /// taken out of the array last first, so that none is copied (a copy
   /// retains every text in it); reversed through a buffer, whose `swapAt`
   /// moves elements, where `reverse()` on the array would copy each one.
@@ -496,7 +503,6 @@ struct Delivery: Sendable {
         write(bytes[at..<cut])
         at = cut
       }
-      totals.add(o)
       emit(o)
     }
     if at < bytes.count { write(bytes[at...]) }

@@ -57,8 +57,10 @@ final class Dispatcher {
         var batch = BatchOutput(render: worker.render)
         if worker.render != nil { batch.delivery.bytes.reserveCapacity(worker.outputHint) }
         pipeline.processBatch(items[...], into: &batch)
+        // At most 4 MiB: one batch of huge output does not make every later
+        // one (up to four per worker in flight) reserve as much.
         let made = batch.delivery.bytes.count
-        worker.outputHint = made + made / 4
+        worker.outputHint = min(made + made / 4, 4 << 20)
         let records: [CheckPipeline.Work]
         if case .record? = items.first { records = items } else { records = [] }
         return (batch.delivery, records)

@@ -81,11 +81,8 @@ public struct RunSummary: Sendable {
     -> Int
   {
     if rows.count <= RunSummary.linearRows {
-      // Lengths first: comparing two different texts costs more than that.
-      for i in rows.indices
-      where rows[i].severity == severity && rows[i].rule.utf8.count == rule.utf8.count
-        && rows[i].rule == rule
-      {
+      // `==`, not bytes: rule ids are equal when canonically equivalent.
+      for i in rows.indices where rows[i].severity == severity && rows[i].rule == rule {
         return i
       }
     } else if let i = rowIndex[RowKey(rank: severity.rank, rule: rule)] {
