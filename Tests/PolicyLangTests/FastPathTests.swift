@@ -76,6 +76,7 @@ import Testing
       e: date?
       flag: bool
       items: list of Item
+      info: Item?
     }
 
     rule counts "counts"
@@ -164,6 +165,13 @@ import Testing
       because "{join(each(unpaid, "{tag} {amount}（{due}）"), "；")} | {join(each(items, tag))} | {join(names)} | {join(each(items, amount))} | {percent(m)} / {percent(b)} | {text(d) + " / " + text(a) + text(m)} | {if flag then "on " + text(m) else "off"} | {n ?? 0} {e ?? d} {flag} | {d + b days} | {b days} | {m} {a} {items}"
         en "{join(each(items, tag), ", ")}: {percent(m)}, {if e is present then text(e) else "none"}, {m}"
 
+    # Members of a record-typed field, read in one step.
+    rule members "members"
+      on sample where info is present
+      severity major
+      forbid info.paid or info.amount > 5 and info.due < report_date
+      because "{info.tag}: {info.amount}"
+
     # A function (its arguments bound to its parameters), a member of a
     # record, the element itself (`it`), `trim`, an interpolation in a list.
     define labels(i: Item) = ["{i.tag}：{i.amount}" when trim(i.tag) != "", "未付" when not i.paid]
@@ -180,6 +188,7 @@ import Testing
   static let filings = """
     {"kind": "sample", "id": "s1", "report_date": "2024-06-30", "region": "r", "department": "d",
      "a": 3, "b": -4, "m": 100, "d": "2024-01-31", "e": "2024-02-01", "flag": true,
+     "info": {"amount": 7, "due": "2024-01-01", "paid": false, "tag": "i"},
      "items": [{"amount": 10, "due": "2024-01-01", "paid": false, "tag": "x"},
                {"amount": 5.5, "due": "2024-12-01", "paid": true, "tag": "y"},
                {"amount": 2, "due": "2023-01-01", "paid": false, "tag": "z"}]}
@@ -193,6 +202,7 @@ import Testing
      "a": 9223372036854775807, "b": 1, "m": 1, "d": "2024-01-01", "flag": false, "items": []}
     {"kind": "sample", "id": "s4", "report_date": "2024-06-30", "region": "r", "department": "d",
      "a": 0, "b": 0, "m": 7, "d": "2024-06-30", "e": "2024-06-30", "flag": true,
+     "info": {"amount": 1, "due": "2024-09-01", "paid": true, "tag": "j"},
      "items": [{"amount": 1, "due": "2024-06-29", "paid": false, "tag": "y"},
                {"amount": 1, "due": "2024-06-28", "paid": false, "tag": "y"},
                {"amount": 3, "due": "2024-06-27", "paid": true, "tag": " x\u{3000}"},

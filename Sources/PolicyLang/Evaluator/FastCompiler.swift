@@ -134,6 +134,7 @@ struct FastCompiler {
         return ev.elements[level]
       }
     case .member(let base, let slot):
+      if case .field(let outer) = base.kind { return FastCompiler.fieldMember(outer, slot, n.type) }
       let f = compile(base).value
       return .value { ev throws(Bail) in
         try ev.fastStep()
@@ -205,6 +206,20 @@ struct FastCompiler {
       try ev.fastStep()
       guard let f = ev.filing, slot < f.fields.count else { throw Bail() }
       return f.fields[slot]
+    }
+    return typed(read, type)
+  }
+
+  /// `field.member` of a record-typed field (`procedures.hearing`) in one
+  /// read, charged as the walker charges its two nodes: the record is not
+  /// copied out (and retained) on its way to the member.
+  static func fieldMember(_ outer: Int, _ slot: Int, _ type: PType) -> FastNode {
+    let read: FastFn<Value> = { ev throws(Bail) in
+      try ev.fastCharge(2)
+      guard let f = ev.filing, outer < f.fields.count, case .record(let r) = f.fields[outer],
+        slot < r.fields.count
+      else { throw Bail() }
+      return r.fields[slot]
     }
     return typed(read, type)
   }
