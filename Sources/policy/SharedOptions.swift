@@ -98,10 +98,7 @@ final class BufferedOutput {
     if buffer.count >= limit { flush() }
   }
 
-  func write(_ bytes: [UInt8]) {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= limit { flush() }
-  }
+  func write(_ bytes: [UInt8]) { write(bytes[...]) }
 
   /// A batch's output (a megabyte with evidence) is written as it is, not
   /// copied into the buffer first.

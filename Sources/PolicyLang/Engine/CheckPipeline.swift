@@ -104,9 +104,8 @@ public struct CheckPipeline: Sendable {
     var totals = RunSummary()
     let (files, errors) = InputCollector.collect(paths)
     for (i, e) in errors.enumerated() {
-      let o = FilingOutcome.failed(e, index: i)
-      totals.add(o)
-      emit(o)
+      var d = Delivery(FilingOutcome.failed(e, index: i))
+      d.deliver(into: &totals, emit: emit, write: write)
     }
     let collect = { (d: inout Delivery) in d.deliver(into: &totals, emit: emit, write: write) }
     let dispatcher = Dispatcher(self)
@@ -377,7 +376,7 @@ public struct CheckPipeline: Sendable {
     } else if let o = runner.findings(record, file: file, index: index) {
       batch.add(o)
     } else {
-      batch.delivery.totals.filingsChecked += 1
+      batch.addPassed()
     }
   }
 
@@ -462,6 +461,10 @@ struct BatchOutput {
     delivery.cuts.append(delivery.bytes.count)
     delivery.outcomes.append(o)
   }
+
+  /// A valid filing with nothing to report (`RuleRunner.findings`): it
+  /// renders as nothing, so only its count is kept.
+  mutating func addPassed() { delivery.totals.filingsChecked += 1 }
 }
 
 /// What the calling thread gets of a batch: the output its worker rendered,

@@ -119,8 +119,8 @@ public struct RuleRunner {
             program.rules[$0].id == rule.id && program.rules[$0].effective.contains(date)
           })
         {
-          found.make(record, file, index)
-          found.outcome!.passes.append(pass(rule, found.ref!, .notInForce, evidence: nil))
+          let ref = found.make(record, file, index)
+          found.outcome!.passes.append(pass(rule, ref, .notInForce, evidence: nil))
         }
         continue
       }
@@ -141,11 +141,11 @@ public struct RuleRunner {
         var message = "rule `\(rule.id)` could not be evaluated: \(error.message)"
         if let f = error.field { message += " (field `\(f)`)" }
         let pos = error.position ?? record.position
-        found.make(record, file, index)
+        let ref = found.make(record, file, index)
         found.outcome!.errors.append(
           FilingError(
             code: error.code, message: message, file: file, line: Int(pos.line),
-            column: Int(pos.column), index: index, filingID: found.ref!.id, ruleID: rule.id,
+            column: Int(pos.column), index: index, filingID: ref.id, ruleID: rule.id,
             policyLocation: rule.source.location(of: error.span.start)))
       }
     }
@@ -185,8 +185,7 @@ public struct RuleRunner {
     }
     if !inScope {
       if recordNotApplicable {
-        found.make(record, file, index)
-        let ref = found.ref!
+        let ref = found.make(record, file, index)
         found.outcome!.passes.append(
           pass(
             rule, ref, .notApplicable,
@@ -210,8 +209,7 @@ public struct RuleRunner {
     guard fired, excusedBy == nil else {
       // Evidence of a pass costs as much as of a violation: only when asked.
       if recordPasses {
-        found.make(record, file, index)
-        let ref = found.ref!
+        let ref = found.make(record, file, index)
         let evidence = explain ? explainer(rule, ev, ref).evidence(fired: false) : nil
         var p = pass(rule, ref, excusedBy == nil ? .passed : .excused, evidence: evidence)
         p.excusedBy = excusedBy
@@ -252,8 +250,7 @@ public struct RuleRunner {
       if reportLanguage == .en { zh = en }
     }
     let mitigated = record.remedied
-    found.make(record, file, index)
-    let ref = found.ref!
+    let ref = found.make(record, file, index)
     found.outcome!.violations.append(
       Violation(
         rule: rule.facts, severity: severity,
@@ -296,14 +293,14 @@ public struct RuleRunner {
 /// One filing's outcome while its rules are applied, made when something
 /// is first recorded in it.
 struct Findings {
-  private(set) var ref: FilingRef?
   var outcome: FilingOutcome?
 
-  /// The outcome (and its reference) from here on.
-  mutating func make(_ record: RecordValue, _ file: String, _ index: Int) {
-    guard outcome == nil else { return }
-    let r = RuleRunner.reference(record, file: file, index: index)
-    ref = r
-    outcome = FilingOutcome(filing: r, valid: true)
+  /// Makes the outcome, unless it is made; returns its filing's reference.
+  @discardableResult
+  mutating func make(_ record: RecordValue, _ file: String, _ index: Int) -> FilingRef {
+    if let o = outcome { return o.filing }
+    let ref = RuleRunner.reference(record, file: file, index: index)
+    outcome = FilingOutcome(filing: ref, valid: true)
+    return ref
   }
 }

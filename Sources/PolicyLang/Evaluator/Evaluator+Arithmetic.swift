@@ -78,43 +78,22 @@ extension Evaluator {
     }
   }
 
-  /// The numerator and denominator of a quotient, seen through a `let`.
-  func quotient(_ e: CheckedExpr) -> (CheckedExpr, CheckedExpr)? {
-    switch e.kind {
-    case .arith(.div, let x, let y): return (x, y)
-    case .local(let slot):
-      guard slot < letNodes.count, let body = letNodes[slot] else { return nil }
-      if case .arith(.div, let x, let y) = body.kind { return (x, y) }
-      return nil
-    default: return nil
-    }
+  /// The numerator and denominator of a quotient, seen through a `let`
+  /// (`lets`, by slot): the walker and the fast path find it alike.
+  static func quotient(_ e: CheckedExpr, lets: [CheckedExpr?]) -> (CheckedExpr, CheckedExpr)? {
+    var e = e
+    if case .local(let slot) = e.kind, slot < lets.count, let body = lets[slot] { e = body }
+    if case .arith(.div, let x, let y) = e.kind { return (x, y) }
+    return nil
   }
 
-  /// Orders a quotient against a number exactly. A quotient is rounded to 18
-  /// decimal places, so `balance / capacity > 120%` could miss a ratio above
-  /// 120% by less than that; instead `x / y > c` is decided as `x > c × y`
-  /// (the inequality reversed when `y` is negative). The quotient's own value
-  /// is still what explanations show. Nil when neither side is a quotient.
-  mutating func exactQuotientOrder(
-    _ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ av: Value, _ bv: Value,
-    _ n: CheckedExpr
-  ) throws(EvalError) -> Bool? {
-    var op = op
-    var (q, other, otherValue) = (a, b, bv)
-    if quotient(a) == nil {
-      guard quotient(b) != nil else { return nil }
-      (q, other, otherValue) = (b, a, av)
-      op = op == .lt ? .gt : op == .le ? .ge : op == .gt ? .lt : .le
-    }
-    _ = other
-    guard let (xe, ye) = quotient(q) else { return nil }
-    let saved = trace
-    trace = nil
-    defer { trace = saved }
-    guard let x = try eval(xe).asDec, let y = try eval(ye).asDec, let c = otherValue.asDec,
-      !y.isZero, c.scale + y.scale <= Dec.maxScale
+  /// `x / y op c` decided as `x op c × y`, the inequality reversed when `y`
+  /// is negative; nil when that cannot be done exactly (`y` zero, or
+  /// `c × y` beyond the scale).
+  static func quotientOrder(_ op: BinaryOp, _ x: Dec, _ y: Dec, _ c: Dec) -> Bool? {
+    guard !y.isZero, c.scale + y.scale <= Dec.maxScale,
+      let scaled = try? c.multiplying(y.magnitude)
     else { return nil }
-    guard let scaled = try? c.multiplying(y.magnitude) else { return nil }
     let lhs = y.isNegative ? ((try? x.negated()) ?? x) : x
     switch op {
     case .lt: return lhs < scaled
@@ -122,6 +101,28 @@ extension Evaluator {
     case .gt: return lhs > scaled
     default: return lhs >= scaled
     }
+  }
+
+  /// Orders a quotient against a number exactly. A quotient is rounded to 18
+  /// decimal places, so `balance / capacity > 120%` could miss a ratio above
+  /// 120% by less than that; instead `x / y > c` is decided as `x > c × y`
+  /// (`quotientOrder`). The quotient's own value is still what explanations
+  /// show. Nil when neither side is a quotient.
+  mutating func exactQuotientOrder(
+    _ op: BinaryOp, _ a: CheckedExpr, _ b: CheckedExpr, _ av: Value, _ bv: Value,
+    _ n: CheckedExpr
+  ) throws(EvalError) -> Bool? {
+    var (op, q, otherValue) = (op, a, bv)
+    if Evaluator.quotient(a, lets: letNodes) == nil {
+      (op, q, otherValue) = (op.mirrored, b, av)
+    }
+    guard let (xe, ye) = Evaluator.quotient(q, lets: letNodes) else { return nil }
+    let saved = trace
+    trace = nil
+    defer { trace = saved }
+    guard let x = try eval(xe).asDec, let y = try eval(ye).asDec, let c = otherValue.asDec
+    else { return nil }
+    return Evaluator.quotientOrder(op, x, y, c)
   }
 
   mutating func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ n: CheckedExpr)
@@ -275,5 +276,18 @@ extension Evaluator {
   @inline(__always)
   static func isSpace(_ u: Unicode.Scalar) -> Bool {
     u.value < 0x80 ? u.value == 0x20 || (0x09...0x0D).contains(u.value) : u.properties.isWhitespace
+  }
+}
+
+extension BinaryOp {
+  /// The order with its sides swapped: `a < b` is `b > a`.
+  var mirrored: BinaryOp {
+    switch self {
+    case .lt: .gt
+    case .le: .ge
+    case .gt: .lt
+    case .ge: .le
+    default: self
+    }
   }
 }

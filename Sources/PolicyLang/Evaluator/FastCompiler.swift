@@ -348,13 +348,8 @@ struct FastCompiler {
   }
 
   /// `x / y > c` is decided exactly by the walker (`exactQuotientOrder`).
-  /// The numerator and denominator of a quotient, seen through a `let`, as
-  /// `Evaluator.quotient` finds them.
   func quotient(_ e: CheckedExpr) -> (CheckedExpr, CheckedExpr)? {
-    var e = e
-    if case .local(let slot) = e.kind, slot < lets.count, let body = lets[slot] { e = body }
-    if case .arith(.div, let x, let y) = e.kind { return (x, y) }
-    return nil
+    Evaluator.quotient(e, lets: lets)
   }
 
   func isQuotient(_ e: CheckedExpr) -> Bool { quotient(e) != nil }
@@ -410,8 +405,7 @@ struct FastCompiler {
     quotientFirst: Bool
   ) -> FastNode {
     let (xe, ye) = q
-    let flipped: BinaryOp = op == .lt ? .gt : op == .le ? .ge : op == .gt ? .lt : .le
-    let exactOp = quotientFirst ? op : flipped
+    let exactOp = quotientFirst ? op : op.mirrored
     let (fa, fb) = (operand(a).dec, operand(b).dec)
     let (fx, fy) = (operand(xe).dec, operand(ye).dec)
     return .bool { ev throws(Bail) in
@@ -420,11 +414,8 @@ struct FastCompiler {
       let vb = try fb(&ev)
       let x = try fx(&ev)
       let y = try fy(&ev)
-      let c = quotientFirst ? vb : va
-      if !y.isZero, c.scale + y.scale <= Dec.maxScale, let scaled = try? c.multiplying(y.magnitude)
-      {
-        let lhs = y.isNegative ? ((try? x.negated()) ?? x) : x
-        return FastCompiler.holds(exactOp, lhs < scaled ? -1 : lhs == scaled ? 0 : 1)
+      if let exact = Evaluator.quotientOrder(exactOp, x, y, quotientFirst ? vb : va) {
+        return exact
       }
       return FastCompiler.holds(op, va < vb ? -1 : va == vb ? 0 : 1)
     }

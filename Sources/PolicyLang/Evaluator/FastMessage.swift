@@ -42,12 +42,11 @@ extension FastCompiler {
       return { ev, out throws(Bail) in try f(&ev).write(into: &out) }
     case .duration(let f):
       return { ev, out throws(Bail) in
-        out.append(contentsOf: ValueFormatter(language: ev.language).duration(try f(&ev)).utf8)
+        ValueFormatter(language: ev.language).write(.duration(try f(&ev)), as: type, into: &out)
       }
     case .bool(let f):
       return { ev, out throws(Bail) in
-        let text = ValueFormatter(language: ev.language).format(.bool(try f(&ev)), as: type)
-        out.append(contentsOf: text.utf8)
+        ValueFormatter(language: ev.language).write(.bool(try f(&ev)), as: type, into: &out)
       }
     case .value(let f):
       return { ev, out throws(Bail) in

@@ -24,23 +24,22 @@ public struct ValueFormatter: Sendable {
   }
 
   /// A number of `type`: money in 万/亿 (Chinese) or with ¥ and grouping.
-  public func format(_ i: Int, as type: PType) -> String {
-    type.unwrapped == .money ? money(Dec(i)) : String(i)
-  }
+  public func format(_ i: Int, as type: PType) -> String { text { write(i, as: type, into: &$0) } }
 
-  public func format(_ d: Dec, as type: PType) -> String {
-    type.unwrapped == .money ? money(d) : d.description
-  }
+  public func format(_ d: Dec, as type: PType) -> String { text { write(d, as: type, into: &$0) } }
 
-  public func money(_ d: Dec) -> String {
-    // One `String` of the digits, the magnitude and the unit.
+  public func money(_ d: Dec) -> String { text { writeMoney(d, into: &$0) } }
+
+  /// One `String` of what `write` makes (digits, magnitude and unit).
+  private func text(_ write: (inout [UInt8]) -> Void) -> String {
     var out: [UInt8] = []
     out.reserveCapacity(48)
-    writeMoney(d, into: &out)
+    write(&out)
     return String(decoding: out, as: UTF8.self)
   }
 
-  // The same texts as UTF-8, appended to a message being made.
+  // The texts as UTF-8, appended to a message being made; `format` makes
+  // its `String`s of them.
 
   func write(_ i: Int, as type: PType, into out: inout [UInt8]) {
     if type.unwrapped == .money {
