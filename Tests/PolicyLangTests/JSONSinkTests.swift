@@ -98,4 +98,33 @@ import Testing
     }
     #expect(String(decoding: out, as: UTF8.self) == #"[7,"",true]"#)
   }
+
+  /// `RawBytes` takes pieces of every length (a byte loop below 4, two
+  /// words up to 16, a copy above) and keeps them across its growth: it
+  /// holds what an array holds after the same appends.
+  @Test func rawBytesHoldWhatAnArrayHolds() {
+    let source = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+    var raw = RawBytes(capacity: 1)
+    defer { raw.free() }
+    var array: [UInt8] = []
+    source.withUnsafeBufferPointer { src in
+      for round in 0..<3 {
+        for n in 0...40 {
+          let start = (n * 7 + round) % (source.count - n + 1)
+          raw.append(src.baseAddress! + start, count: n)
+          array.append(src.baseAddress! + start, count: n)
+          raw.append(UInt8(n))
+          array.append(UInt8(n))
+        }
+      }
+    }
+    #expect(Array(raw.bytes) == array)
+    var escaped = RawBytes(capacity: 2)
+    defer { escaped.free() }
+    var text = ""
+    let sample = "债务 \"引号\"\n\u{2028} and a longer run of plain ASCII text"
+    JSON.escape(sample, into: &escaped)
+    JSON.escape(sample, into: &text)
+    #expect(String(decoding: escaped.bytes, as: UTF8.self) == text)
+  }
 }

@@ -72,7 +72,9 @@ import Testing
     func counts(_ s: RunSummary) -> String {
       "\(s.filesRead) \(s.filingsChecked) \(s.filingsInvalid) \(s.violations) \(s.mitigated) "
         + "\(s.errors) \(s.bySeverity.map(\.1)) "
-        + s.byRule.map { "\($0.rule) \($0.severity) \($0.title.en) \($0.count) \($0.mitigated)" }
+        + s.byRule.map {
+          "\($0.rule) \($0.severity) \($0.title.en ?? "-") \($0.count) \($0.mitigated)"
+        }
         .joined(separator: ",")
     }
     // Every outcome to the caller (no renderer), then the same run with the

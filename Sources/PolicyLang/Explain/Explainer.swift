@@ -19,6 +19,10 @@ public struct Explainer {
   /// Also list the elements that did not match, with why (for a rule that
   /// did not fire, that is the whole story), at most this many per list.
   var unmatchedLimit = 0
+  /// The elements of each filter and quantifier, once explained: a list
+  /// read by a fact and by the `let` that holds it (`count(arrears) > 0`)
+  /// is evaluated element by element once, not once for each.
+  private var explained = ElementMemo()
 
   public init(
     rule: CheckedRule, evaluator: Evaluator, file: String = "", percentParams: Set<Int> = []
@@ -36,6 +40,7 @@ public struct Explainer {
   public func evidence(fired: Bool) -> Evidence {
     var me = self
     me.unmatchedLimit = fired ? 0 : 20
+    me.explained = ElementMemo()
     return me.collect(fired: fired)
   }
 
@@ -342,10 +347,10 @@ public struct Explainer {
     switch n.kind {
     case .filter(let list, let level, let cond):
       guard value(n) != nil else { return [] }
-      return elements(of: list, cond, level, want: true)
+      return explained.elements(of: n) { elements(of: list, cond, level, want: true) }
     case .quantifier(let q, let list, let level, let cond?):
       guard value(n) != nil else { return [] }
-      return elements(of: list, cond, level, want: q != .all)
+      return explained.elements(of: n) { elements(of: list, cond, level, want: q != .all) }
     case .quantifier(_, let list, _, nil), .aggregate(_, let list, _, _):
       return matchedElements(list)
     case .local(let slot):
@@ -370,12 +375,17 @@ public struct Explainer {
     var matched: [ElementRef] = []
     var others: [ElementRef] = []
     for item in items {
-      guard let (holds, facts) = evaluateElement(item, cond, level),
-        var el = element(item, in: list, facts: facts)
+      guard case .record = item, let (holds, sub) = evaluateElement(item, cond, level) else {
+        continue
+      }
+      // Only an element that is listed is explained: for a rule that fired,
+      // most elements of a long list are not.
+      guard holds == want || others.count < unmatchedLimit,
+        var el = element(item, in: list, facts: sub.decisive(cond))
       else { continue }
       if holds == want {
         matched.append(el)
-      } else if others.count < unmatchedLimit {
+      } else {
         el.matched = false
         others.append(el)
       }
@@ -384,8 +394,9 @@ public struct Explainer {
   }
 
   /// Evaluates a filter's or quantifier's condition for one element, with
-  /// the values recorded, and gives its deciding facts.
-  func evaluateElement(_ item: Value, _ cond: CheckedExpr, _ level: Int) -> (Bool, [Fact])? {
+  /// the values recorded; gives the verdict and an explainer of that
+  /// evaluation, whose `decisive` are its deciding facts.
+  func evaluateElement(_ item: Value, _ cond: CheckedExpr, _ level: Int) -> (Bool, Explainer)? {
     guard level == evaluator.elements.count else { return nil }
     var e = evaluator
     e.trace = Evaluator.emptyTrace()
@@ -395,7 +406,7 @@ public struct Explainer {
     var sub = self
     sub.evaluator = e
     sub.depth = depth + 1
-    return (holds, sub.decisive(cond))
+    return (holds, sub)
   }
 
   func element(_ item: Value, in list: CheckedExpr, facts: [Fact]) -> ElementRef? {
@@ -424,4 +435,19 @@ public struct Explainer {
     elementScopes ? n.kind.children : n.kind.childrenOutsideElementScopes
   }
 
+}
+
+/// `Explainer.matchedElements` by node, for one explanation (the evaluator
+/// it reads does not change while it lasts). A class, so that the
+/// explainer's reading functions stay non-mutating.
+private final class ElementMemo {
+  private var byNode: [ObjectIdentifier: [ElementRef]] = [:]
+
+  func elements(of n: CheckedExpr, _ make: () -> [ElementRef]) -> [ElementRef] {
+    let key = ObjectIdentifier(n)
+    if let known = byNode[key] { return known }
+    let made = make()
+    byNode[key] = made
+    return made
+  }
 }

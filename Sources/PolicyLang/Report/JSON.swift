@@ -104,26 +104,28 @@ public enum JSON: Sendable, Equatable {
   /// append of a shared array retains and releases it, and on two threads
   /// those atomic updates move its cache line between the cores.
   @inline(__always)
-  static func put(_ s: StaticString, into out: inout [UInt8]) { Dec.put(s, into: &out) }
+  static func put<O: ByteOutput>(_ s: StaticString, into out: inout O) { Dec.put(s, into: &out) }
 
   /// `i` in decimal, as `String(i)` writes it, without the `String`.
-  static func digits(_ i: Int, into out: inout [UInt8]) { Dec.writeInt(i, into: &out) }
+  static func digits<O: ByteOutput>(_ i: Int, into out: inout O) {
+    Dec.writeInt(i, into: &out)
+  }
 
   /// `s` as a JSON string: the escapes of `escape(_:into:)` for `String`.
-  static func escape(_ s: String, into out: inout [UInt8]) {
+  static func escape<O: ByteOutput>(_ s: String, into out: inout O) {
     out.append(0x22)
     let copied =
       s.utf8.withContiguousStorageIfAvailable { b -> Bool in
         guard let p = b.baseAddress else { return true }
         let j = firstEscape(p, b.count)
-        out.append(contentsOf: UnsafeBufferPointer(start: p, count: j))
+        out.append(p, count: j)
         if j < b.count { escapeRest(p, from: j, count: b.count, into: &out) }
         return true
       } ?? false
     if !copied {
       var escaped = ""
       escape(s, into: &escaped)
-      out.append(contentsOf: escaped.utf8.dropFirst().dropLast())
+      for b in escaped.utf8.dropFirst().dropLast() { out.append(b) }
     }
     out.append(0x22)
   }
@@ -156,13 +158,13 @@ public enum JSON: Sendable, Equatable {
   /// are copied whole, each escape is written as `escape(_:into: String)`
   /// writes it. Apart, so that the common case above stays small and inlined.
   @inline(never)
-  private static func escapeRest(
-    _ p: UnsafePointer<UInt8>, from j: Int, count n: Int, into out: inout [UInt8]
+  private static func escapeRest<O: ByteOutput>(
+    _ p: UnsafePointer<UInt8>, from j: Int, count n: Int, into out: inout O
   ) {
     var j = j + escapeAt(p, j, into: &out)
     while j < n {
       let k = j + firstEscape(p + j, n - j)
-      out.append(contentsOf: UnsafeBufferPointer(start: p + j, count: k - j))
+      out.append(p + j, count: k - j)
       guard k < n else { return }
       j = k + escapeAt(p, k, into: &out)
     }
@@ -170,9 +172,9 @@ public enum JSON: Sendable, Equatable {
 
   /// Writes the escape of the character at `k` (which `firstEscape` found)
   /// and returns how many bytes it took.
-  private static func escapeAt(_ p: UnsafePointer<UInt8>, _ k: Int, into out: inout [UInt8])
-    -> Int
-  {
+  private static func escapeAt<O: ByteOutput>(
+    _ p: UnsafePointer<UInt8>, _ k: Int, into out: inout O
+  ) -> Int {
     let b = p[k]
     switch b {
     case 0x22: put("\\\"", into: &out)

@@ -36,18 +36,19 @@ extension JSONSink {
 
 /// Compact JSON bytes, as `JSON.writeCompact` writes the same value.
 struct JSONBytes: JSONSink {
-  var out: [UInt8]
+  private var out: RawBytes
   /// Whether the next key or value follows another in its container.
   private var comma = false
 
-  init(into out: [UInt8]) { self.out = out }
+  private init(capacity: Int) { out = RawBytes(capacity: capacity) }
 
-  /// Writes into `out` in place: the array is lent to the sink, not copied.
+  /// Writes the value `body` writes at the end of `out`: into a buffer of
+  /// its own (`RawBytes`), copied into `out` once at the end.
   static func writing(into out: inout [UInt8], _ body: (inout JSONBytes) -> Void) {
-    var sink = JSONBytes(into: [])
-    swap(&sink.out, &out)
+    var sink = JSONBytes(capacity: 4096)
     body(&sink)
-    swap(&sink.out, &out)
+    out.append(contentsOf: sink.out.bytes)
+    sink.out.free()
   }
 
   private mutating func separate() {
@@ -93,7 +94,7 @@ struct JSONBytes: JSONSink {
   }
   mutating func number(_ s: String) {
     separate()
-    out.append(contentsOf: s.utf8)
+    for b in s.utf8 { out.append(b) }
     comma = true
   }
   mutating func int(_ i: Int) {

@@ -45,12 +45,12 @@ extension Dec: CustomStringConvertible {
   }
 
   /// `String(i)`, appended to `out`, without the `String`.
-  static func writeInt(_ i: Int, into out: inout [UInt8]) {
+  static func writeInt<O: ByteOutput>(_ i: Int, into out: inout O) {
     if i < 0 { out.append(UInt8(ascii: "-")) }
     // 20 digits at most (`UInt64.max`).
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
       let n = putDigits(UInt64(i.magnitude), width: 1, at: 0, buffer)
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
+      out.append(UnsafePointer(buffer.baseAddress!), count: n)
     }
   }
 
@@ -89,8 +89,11 @@ extension Dec: CustomStringConvertible {
 
   /// A fixed text's bytes, appended without a `String` in between.
   @inline(__always)
-  static func put(_ s: StaticString, into out: inout [UInt8]) {
-    s.withUTF8Buffer { out.append(contentsOf: $0) }
+  static func put<O: ByteOutput>(_ s: StaticString, into out: inout O) {
+    // Not `utf8Start`: a one-character literal may be kept as a scalar.
+    s.withUTF8Buffer { b in
+      if let p = b.baseAddress { out.append(p, count: b.count) }
+    }
   }
 
   /// The text of `±magnitude / 10^scale` for any scale (negative: trailing zeros), with
