@@ -80,6 +80,50 @@ import Testing
     #expect(try names(dir) == ["out.json"])
   }
 
+  /// A pipe (like `/dev/null`, not a regular file) is written to as it is:
+  /// renamed over, it would be replaced by a file. A reader on the other
+  /// end gets every byte, and the pipe is still a pipe afterwards.
+  @Test func aPipeIsWrittenToNotReplaced() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("out.fifo").path
+    try #require(mkfifo(path, 0o600) == 0)
+    // More than a pipe holds (64 KB), so the writer waits on the reader.
+    let bytes = (0..<(256 << 10)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    // Opened for reading first (without waiting for a writer), so that a
+    // writer that replaced the pipe instead leaves the reader at its end.
+    let fd = open(path, O_RDONLY | O_NONBLOCK)
+    try #require(fd >= 0)
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    let received = LockedBytes()
+    let reader = Thread {
+      var buffer = [UInt8](repeating: 0, count: 1 << 16)
+      while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+          received.append(buffer[..<n])
+        } else if n < 0 || received.writerDone {
+          break
+        } else {
+          // No writer yet: a pipe without one reads as empty.
+          usleep(1000)
+        }
+      }
+      close(fd)
+      received.finish()
+    }
+    reader.start()
+    try AtomicFile.write(bytes, to: path)
+    received.writerDone = true
+    received.waitUntilFinished()
+    // A Bool, not `==` of the arrays: a failure would print their diff.
+    let same = received.bytes.elementsEqual(bytes)
+    #expect(same)
+    var info = stat()
+    #expect(stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    #expect(try names(dir) == ["out.fifo"])
+  }
+
   @Test func aMissingDirectoryIsAnErrorNamingIt() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -97,5 +141,51 @@ import Testing
     #expect(AtomicFile.split("out.json") == (".", "out.json"))
     #expect(AtomicFile.split("/out.json") == ("/", "out.json"))
     #expect(AtomicFile.split("a/b/out.json") == ("a/b", "out.json"))
+  }
+}
+
+/// Bytes read on another thread, handed over when the reader is done.
+private final class LockedBytes: @unchecked Sendable {
+  private let done = NSCondition()
+  private var finished = false
+  private var storage: [UInt8] = []
+  private var written = false
+
+  var writerDone: Bool {
+    get {
+      done.lock()
+      defer { done.unlock() }
+      return written
+    }
+    set {
+      done.lock()
+      written = newValue
+      done.unlock()
+    }
+  }
+
+  func append(_ b: ArraySlice<UInt8>) {
+    done.lock()
+    storage += b
+    done.unlock()
+  }
+
+  func finish() {
+    done.lock()
+    finished = true
+    done.signal()
+    done.unlock()
+  }
+
+  func waitUntilFinished() {
+    done.lock()
+    while !finished { done.wait() }
+    done.unlock()
+  }
+
+  var bytes: [UInt8] {
+    done.lock()
+    defer { done.unlock() }
+    return storage
   }
 }

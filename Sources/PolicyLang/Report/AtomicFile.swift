@@ -12,6 +12,9 @@
 /// system). A failure or a cancellation removes the temporary file, so an
 /// interrupted run never leaves a partial report nor a stray temporary file.
 /// `policy check --output` and `policy fmt -w` write through it.
+///
+/// A path that names a device or a pipe (`--output /dev/null`, a FIFO) is
+/// written to as it is: renaming over it would put a file in its place.
 public enum AtomicFile {
   public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
     /// The cancellation was set before the file was renamed into place.
@@ -56,10 +59,21 @@ public enum AtomicFile {
     /// writing to disk (see `startWriteback`).
     private var written = 0
     private var flushed = 0
+    /// Writing straight to `path`, a device or a pipe: no temporary file.
+    private let direct: Bool
 
     public init(path: String, cancellation: Cancellation? = nil) throws(Failure) {
       self.path = path
       self.cancellation = cancellation
+      if AtomicFile.isDeviceOrPipe(path) {
+        let fd = open(path, O_WRONLY)
+        guard fd >= 0 else { throw failure("cannot open", path) }
+        self.fd = fd
+        temporary = path
+        direct = true
+        return
+      }
+      direct = false
       let (directory, name) = AtomicFile.split(path)
       var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
       let fd = template.withUnsafeMutableBufferPointer { b in
@@ -98,7 +112,7 @@ public enum AtomicFile {
         offset += written
         self.written += written
       }
-      if self.written - flushed >= AtomicFile.writebackStep { startWriteback() }
+      if !direct, self.written - flushed >= AtomicFile.writebackStep { startWriteback() }
     }
 
     /// Asks the kernel to start writing what was written so far to disk,
@@ -118,6 +132,14 @@ public enum AtomicFile {
     /// Flushes the file to disk and renames it onto `path`.
     public func commit() throws(Failure) {
       guard fd >= 0, !committed else { return }
+      if direct {
+        // Nothing to flush or rename (`fsync` of a pipe fails).
+        let status = close(fd)
+        fd = -1
+        committed = true
+        guard status == 0 else { throw failure("cannot close", path) }
+        return
+      }
       guard fsync(fd) == 0 else { throw failure("cannot flush", temporary) }
       let status = close(fd)
       fd = -1
@@ -140,7 +162,7 @@ public enum AtomicFile {
         fd = -1
       }
       if !committed {
-        unlink(temporary)
+        if !direct { unlink(temporary) }
         committed = true
       }
     }
@@ -157,6 +179,14 @@ public enum AtomicFile {
     guard let slash = path.lastIndex(of: "/") else { return (".", path) }
     let dir = String(path[..<slash])
     return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
+  }
+
+  /// Whether `path` is there and is neither a regular file nor a directory.
+  static func isDeviceOrPipe(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    let type = info.st_mode & S_IFMT
+    return type != S_IFREG && type != S_IFDIR
   }
 
   static func setMode(_ fd: Int32, replacing path: String) throws(Failure) {
