@@ -258,16 +258,20 @@ public struct Explainer {
 
   /// The filing fields, params and `let`s read inside compound operands.
   func inputs(of operands: [CheckedExpr]) -> [Operand] {
-    var seen = Set(operands.map(\.text))
+    // A handful of names: looked through, not hashed.
+    var seen = operands.map(\.text)
     var out: [Operand] = []
+    func firstSight(_ text: String) -> Bool {
+      if seen.contains(text) { return false }
+      seen.append(text)
+      return true
+    }
     func walk(_ n: CheckedExpr) {
       switch n.kind {
       case .field, .param, .member, .elementField:
-        if seen.insert(n.text).inserted, let o = operand(n) { out.append(o) }
+        if firstSight(n.text), let o = operand(n) { out.append(o) }
       case .local(let slot):
-        if letDecl(slot) != nil, seen.insert(n.text).inserted, let o = operand(n) {
-          out.append(o)
-        }
+        if letDecl(slot) != nil, firstSight(n.text), let o = operand(n) { out.append(o) }
       case .constant: break
       default:
         for c in Explainer.children(n, elementScopes: false) { walk(c) }

@@ -73,13 +73,23 @@ struct JSONBytes: JSONSink {
     out.append(0x5D)
     comma = true
   }
+  /// `,"k":` in one step: a key is a fixed run of bytes.
   mutating func key(_ k: StaticString) {
-    separate()
-    out.append(0x22)
-    JSON.put(k, into: &out)
-    out.append(0x22)
-    out.append(0x3A)
-    comma = false
+    let comma = comma
+    k.withUTF8Buffer { b in
+      let n = b.count + (comma ? 4 : 3)
+      var p = out.reserve(n)
+      if comma {
+        p[0] = 0x2C
+        p += 1
+      }
+      p[0] = 0x22
+      if let from = b.baseAddress { RawBytes.copy(from, b.count, to: p + 1) }
+      p[b.count + 1] = 0x22
+      p[b.count + 2] = 0x3A
+      out.advance(by: n)
+    }
+    self.comma = false
   }
   mutating func dataKey(_ k: String) {
     separate()

@@ -42,26 +42,42 @@ struct RawBytes: ByteOutput {
   @inline(__always)
   mutating func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
     if capacity - count < n { grow(n) }
-    let to = UnsafeMutableRawPointer(base + count)
+    RawBytes.copy(bytes, n, to: base + count)
+    count += n
+  }
+
+  /// Copies `n` bytes. Most pieces are a few bytes: two overlapping words,
+  /// not a call to memcpy.
+  @inline(__always)
+  static func copy(_ bytes: UnsafePointer<UInt8>, _ n: Int, to: UnsafeMutablePointer<UInt8>) {
     let from = UnsafeRawPointer(bytes)
-    // Most pieces are a few bytes: two overlapping words, not a call to memcpy.
+    let raw = UnsafeMutableRawPointer(to)
     if n >= 8 && n <= 16 {
       let head = from.loadUnaligned(as: UInt64.self)
       let tail = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-      to.storeBytes(of: head, as: UInt64.self)
-      to.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+      raw.storeBytes(of: head, as: UInt64.self)
+      raw.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
     } else if n >= 4 && n < 8 {
       let head = from.loadUnaligned(as: UInt32.self)
       let tail = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-      to.storeBytes(of: head, as: UInt32.self)
-      to.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+      raw.storeBytes(of: head, as: UInt32.self)
+      raw.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
     } else if n < 4 {
-      for i in 0..<n { base[count + i] = bytes[i] }
+      for i in 0..<n { to[i] = bytes[i] }
     } else {
-      to.copyMemory(from: from, byteCount: n)
+      raw.copyMemory(from: from, byteCount: n)
     }
-    count += n
   }
+
+  /// Room for `n` more bytes, where they go: write them, then `advance`.
+  @inline(__always)
+  mutating func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+    if capacity - count < n { grow(n) }
+    return base + count
+  }
+
+  @inline(__always)
+  mutating func advance(by n: Int) { count += n }
 
   @inline(never)
   private mutating func grow(_ n: Int) {
