@@ -21,8 +21,8 @@ public struct Evaluator {
 
   /// A trace with room for a rule's nodes: grown from empty, it was
   /// rehashed several times per rule explained.
-  static func emptyTrace() -> [ObjectIdentifier: Value] {
-    Dictionary(minimumCapacity: 48)
+  static func emptyTrace(capacity: Int = 48) -> [ObjectIdentifier: Value] {
+    Dictionary(minimumCapacity: capacity)
   }
   /// Longest text a rule may compute (`--max-value-bytes`): doubling a text
   /// forty times takes forty steps but a terabyte.

@@ -49,9 +49,23 @@ struct EvidenceFormat {
     let large = d.magnitude >= Dec(10_000)
     switch unit {
     case .money:
-      guard zh else { return "¥" + d.grouped() }
-      if !exact || !large { return d.chineseMagnitude() + "元" }
-      return d.grouped() + "元（" + d.chineseMagnitude() + "元）"
+      // Made as bytes, one String at the end: concatenated, the pieces
+      // cost more than the digits.
+      var out: [UInt8] = []
+      out.reserveCapacity(64)
+      if !zh {
+        Dec.put("¥", into: &out)
+        d.writeGrouped(into: &out)
+      } else if !exact || !large {
+        d.writeChineseMagnitude(into: &out)
+        Dec.put("元", into: &out)
+      } else {
+        d.writeGrouped(into: &out)
+        Dec.put("元（", into: &out)
+        d.writeChineseMagnitude(into: &out)
+        Dec.put("元）", into: &out)
+      }
+      return String(decoding: out, as: UTF8.self)
     case .percent:
       return d.percent(maxFractionDigits: exact ? Dec.maxScale : percentPlaces)
     default:

@@ -403,7 +403,8 @@ public struct Explainer {
   func evaluateElement(_ item: Value, _ cond: CheckedExpr, _ level: Int) -> (Bool, Explainer)? {
     guard level == evaluator.elements.count else { return nil }
     var e = evaluator
-    e.trace = Evaluator.emptyTrace()
+    // One element's condition: a few nodes, not a rule's.
+    e.trace = Evaluator.emptyTrace(capacity: 12)
     e.traceLevel = level + 1
     e.elements.append(item)
     guard let holds = try? e.truth(cond) else { return nil }

@@ -5,15 +5,28 @@
 enum FactSentence {
   static func render(_ f: Fact, _ language: Language) -> String {
     let zh = language == .zh
-    func side(_ o: Operand) -> String {
-      o.isLiteral ? o.value.text(language) : "\(o.expression) \(o.value.text(language))"
+    // Appended piece by piece into one String: interpolated, each side was
+    // a String of its own.
+    var s = ""
+    s.reserveCapacity(96)
+    func side(_ o: Operand) {
+      if !o.isLiteral {
+        s += o.expression
+        s += " "
+      }
+      s += o.value.text(language)
     }
-    var s: String
     switch f.kind {
     case .comparison(let op) where f.operands.count == 2:
-      s = "\(side(f.operands[0])) \(op) \(side(f.operands[1]))"
+      side(f.operands[0])
+      s += " "
+      s += op
+      s += " "
+      side(f.operands[1])
     case .membership(let negated) where f.operands.count == 2:
-      s = "\(side(f.operands[0])) \(negated ? "not in" : "in") \(side(f.operands[1]))"
+      side(f.operands[0])
+      s += negated ? " not in " : " in "
+      side(f.operands[1])
     case .presence where f.operands.count == 1:
       // Whether the value is there says it all, whichever way the rule asked.
       let o = f.operands[0]
@@ -27,7 +40,10 @@ enum FactSentence {
       s = f.expression
     }
     if !f.holds { s += zh ? "（不成立）" : " (false)" }
-    if let d = f.difference { s += (zh ? "，" : ", ") + d.text(language) }
+    if let d = f.difference {
+      s += zh ? "，" : ", "
+      s += d.text(language)
+    }
     return s
   }
 }

@@ -148,7 +148,7 @@ public struct JSONReport: Sendable {
     if let d = x.difference, let v = x.differenceValue, let u = x.differenceUnit {
       s.beginObject()
       s.key("value")
-      s.number(v.description)
+      s.decimal(v)
       s.key("unit")
       s.string(u.rawValue)
       s.key("text")
@@ -283,9 +283,9 @@ public struct JSONReport: Sendable {
     case .null: s.null()
     case .bool(let b): s.bool(b)
     case .int(let i): s.int(i)
-    case .dec(let d): s.number(d.description)
+    case .dec(let d): s.decimal(d)
     case .text(let t): s.string(t)
-    case .date(let d): s.string(d.description)
+    case .date(let d): s.date(d)
     case .duration(let d): s.string(d.description)
     case .list(let items): s.array(items) { s, x in writeValue(x, to: &s) }
     case .record(let r):

@@ -17,6 +17,10 @@ protocol JSONSink {
   mutating func string(_ s: String)
   /// A number, already formatted exactly.
   mutating func number(_ s: String)
+  /// A decimal, exactly (`Dec.description`).
+  mutating func decimal(_ d: Dec)
+  /// A date as a string, `YYYY-MM-DD`.
+  mutating func date(_ d: CivilDate)
   mutating func int(_ i: Int)
   mutating func bool(_ b: Bool)
   mutating func null()
@@ -107,6 +111,18 @@ struct JSONBytes: JSONSink {
     for b in s.utf8 { out.append(b) }
     comma = true
   }
+  mutating func decimal(_ d: Dec) {
+    separate()
+    d.writePlain(into: &out)
+    comma = true
+  }
+  mutating func date(_ d: CivilDate) {
+    separate()
+    out.append(0x22)
+    d.write(into: &out)
+    out.append(0x22)
+    comma = true
+  }
   mutating func int(_ i: Int) {
     separate()
     JSON.digits(i, into: &out)
@@ -167,6 +183,8 @@ struct JSONTree: JSONSink {
   }
   mutating func string(_ s: String) { add(.string(s)) }
   mutating func number(_ s: String) { add(.number(s)) }
+  mutating func decimal(_ d: Dec) { add(.number(d.description)) }
+  mutating func date(_ d: CivilDate) { add(.string(d.description)) }
   mutating func int(_ i: Int) { add(.int(i)) }
   mutating func bool(_ b: Bool) { add(.bool(b)) }
   mutating func null() { add(.null) }

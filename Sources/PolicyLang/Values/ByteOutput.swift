@@ -3,9 +3,13 @@
 protocol ByteOutput {
   mutating func append(_ byte: UInt8)
   mutating func append(_ bytes: UnsafePointer<UInt8>, count: Int)
+  /// Room for `n` more bytes, made before a run of single-byte appends.
+  mutating func reserveMore(_ n: Int)
 }
 
 extension Array: ByteOutput where Element == UInt8 {
+  mutating func reserveMore(_ n: Int) { reserveCapacity(count + n) }
+
   @inline(__always)
   mutating func append(_ bytes: UnsafePointer<UInt8>, count: Int) {
     append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
@@ -67,6 +71,10 @@ struct RawBytes: ByteOutput {
     } else {
       raw.copyMemory(from: from, byteCount: n)
     }
+  }
+
+  mutating func reserveMore(_ n: Int) {
+    if capacity - count < n { grow(n) }
   }
 
   /// Room for `n` more bytes, where they go: write them, then `advance`.

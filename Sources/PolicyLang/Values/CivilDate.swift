@@ -115,7 +115,7 @@ extension CivilDate: CustomStringConvertible, LosslessStringConvertible {
   }
 
   /// `description`, appended to `out`.
-  func write(into out: inout [UInt8]) {
+  func write<O: ByteOutput>(into out: inout O) {
     let (y, m, d) = components
     // Ten bytes on the stack, then one append.
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
@@ -130,7 +130,7 @@ extension CivilDate: CustomStringConvertible, LosslessStringConvertible {
       b[7] = UInt8(ascii: "-")
       b[8] = zero + UInt8(d / 10 % 10)
       b[9] = zero + UInt8(d % 10)
-      out.append(contentsOf: UnsafeBufferPointer(b))
+      out.append(UnsafePointer(b.baseAddress!), count: 10)
     }
   }
 

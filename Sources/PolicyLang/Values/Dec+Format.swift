@@ -31,7 +31,7 @@ extension Dec: CustomStringConvertible {
   }
 
   /// `description`, appended to `out`.
-  func writePlain(into out: inout [UInt8]) {
+  func writePlain<O: ByteOutput>(into out: inout O) {
     Dec.writePlain(
       negative: isNegative, magnitude: significand.magnitude, scale: scale, grouped: false,
       minFractionDigits: 0, into: &out)
@@ -112,9 +112,9 @@ extension Dec: CustomStringConvertible {
 
   /// `plainText`, appended to `out`: the digits are made on the stack, and
   /// a caller that adds a unit (`万`, `元`) makes one `String` of it all.
-  static func writePlain(
+  static func writePlain<O: ByteOutput>(
     negative: Bool, magnitude: UInt128, scale: Int, grouped: Bool, minFractionDigits: Int,
-    into out: inout [UInt8]
+    into out: inout O
   ) {
     // 39 digits at most (`UInt128.max`).
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
@@ -126,9 +126,9 @@ extension Dec: CustomStringConvertible {
     }
   }
 
-  private static func writePlain(
+  private static func writePlain<O: ByteOutput>(
     negative: Bool, magnitude: UInt128, digits: UnsafeBufferPointer<UInt8>, scale: Int,
-    grouped: Bool, minFractionDigits: Int, into out: inout [UInt8]
+    grouped: Bool, minFractionDigits: Int, into out: inout O
   ) {
     let zero = UInt8(ascii: "0")
     let n = digits.count
@@ -159,8 +159,7 @@ extension Dec: CustomStringConvertible {
     let significant = fractionEnd > fractionStart
     let fractionCount = significant ? leading + fractionEnd - fractionStart : 0
     let integerCount = max(1, integerDigits + padding)
-    out.reserveCapacity(
-      out.count + integerCount + integerCount / 3 + max(fractionCount, minFractionDigits) + 2)
+    out.reserveMore(integerCount + integerCount / 3 + max(fractionCount, minFractionDigits) + 2)
     if negative && magnitude != 0 { out.append(UInt8(ascii: "-")) }
     for i in 0..<integerCount {
       if grouped, i > 0, (integerCount - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
@@ -170,7 +169,9 @@ extension Dec: CustomStringConvertible {
       out.append(UInt8(ascii: "."))
       if significant {
         for _ in 0..<leading { out.append(zero) }
-        out.append(contentsOf: digits[fractionStart..<fractionEnd])
+        if let p = digits.baseAddress {
+          out.append(p + fractionStart, count: fractionEnd - fractionStart)
+        }
       }
       for _ in fractionCount..<max(fractionCount, minFractionDigits) { out.append(zero) }
     }
