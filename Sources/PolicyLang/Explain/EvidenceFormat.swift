@@ -87,10 +87,17 @@ struct EvidenceFormat {
   }
 
   func record(_ r: RecordValue) -> String {
-    let parts = zip(r.type.fields, r.fields).map { f, v in
-      "\(f.name): \(short(v, f.type, EvidenceFormat.unit(v, f.type, ratio: false)))"
+    // One String appended to, not one per field joined.
+    var s = "{"
+    s.reserveCapacity(96)
+    for (i, (f, v)) in zip(r.type.fields, r.fields).enumerated() {
+      if i > 0 { s += ", " }
+      s += f.name
+      s += ": "
+      s += short(v, f.type, EvidenceFormat.unit(v, f.type, ratio: false))
     }
-    return "{" + parts.joined(separator: ", ") + "}"
+    s += "}"
+    return s
   }
 
   /// Both languages at once, for the evidence model; or only `only`, which
