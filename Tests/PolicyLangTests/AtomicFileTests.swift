@@ -83,7 +83,7 @@ import Testing
   /// A pipe (like `/dev/null`, not a regular file) is written to as it is:
   /// renamed over, it would be replaced by a file. A reader on the other
   /// end gets every byte, and the pipe is still a pipe afterwards.
-  @Test func aPipeIsWrittenToNotReplaced() throws {
+  @Test(.timeLimit(.minutes(1))) func aPipeIsWrittenToNotReplaced() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("out.fifo").path
@@ -102,6 +102,8 @@ import Testing
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n > 0 {
           received.append(buffer[..<n])
+        } else if n < 0 && errno == EINTR {
+          continue
         } else if n < 0 || received.writerDone {
           break
         } else {
@@ -122,6 +124,23 @@ import Testing
     var info = stat()
     #expect(stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     #expect(try names(dir) == ["out.fifo"])
+  }
+
+  /// A pipe nobody reads yet is waited for, but a cancellation (Ctrl-C)
+  /// ends the wait: the open never blocks where a signal cannot reach it.
+  @Test(.timeLimit(.minutes(1))) func waitingForAPipesReaderCanBeCancelled() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("unread.fifo").path
+    try #require(mkfifo(path, 0o600) == 0)
+    let cancellation = Cancellation()
+    Thread {
+      usleep(50_000)
+      cancellation.cancel()
+    }.start()
+    #expect(throws: AtomicFile.Failure.cancelled) {
+      try AtomicFile.write([1, 2, 3], to: path, cancellation: cancellation)
+    }
   }
 
   @Test func aMissingDirectoryIsAnErrorNamingIt() throws {

@@ -84,6 +84,79 @@ import Testing
     return try #require(report.outcomes.first)
   }
 
+  static func outcome(_ policy: String, _ filing: String, passes: Bool) throws -> FilingOutcome {
+    let (program, ds) = PolicyLoader.load(text: policy, path: "t.policy")
+    let p = try #require(program, "\(DiagnosticRenderer().render(ds))")
+    var run = CheckRun(program: p)
+    run.explain = true
+    run.recordPasses = passes
+    let report = run.check(
+      FilingReader.read(bytes: Array(filing.utf8), file: "t.json", format: .json))
+    let o = try #require(report.outcomes.first)
+    #expect(o.errors.isEmpty, "\(o.errors.map(\.message))")
+    return o
+  }
+
+  /// A `let` that only the message reads (the condition decided on its
+  /// first part) is still among the bindings, with its inputs, whether the
+  /// evidence comes from the trace of every rule (`--show-passes`) or from
+  /// the fired rule evaluated again.
+  @Test func aLetOnlyTheMessageReadsIsABinding() throws {
+    let policy = """
+      filing grant {
+        budget: money
+        spent: money
+        income: money
+      }
+      rule grant-share "占比" en "Share"
+        cites 一
+        on grant
+        let share = spent / income
+        severity major
+        forbid spent > budget or share > 50%
+        because "占比 {percent(share)}"
+      """
+    let filing = """
+      {"kind": "grant", "id": "G-1", "region": "测试市", "department": "测试局",
+       "report_date": "2024-06-30", "budget": 100, "spent": 200, "income": 1000}
+      """
+    for passes in [false, true] {
+      let v = try #require(try Self.outcome(policy, filing, passes: passes).violations.first)
+      let b = try #require(v.evidence?.bindings.first, "passes: \(passes)")
+      #expect(b.name == "share")
+      #expect(b.inputs.map(\.expression) == ["spent", "income"])
+      #expect(v.message.zh == "占比 20%")
+    }
+  }
+
+  /// List elements are evaluated again in the language the rule was decided
+  /// in, not in that of the message made last (English here): `text()` of
+  /// an amount says `5万元` in Chinese only.
+  @Test func elementsAreExplainedInTheLanguageOfTheVerdict() throws {
+    let policy = """
+      record Item { amount: money }
+
+      filing grant {
+        items: list of Item
+      }
+      rule grant-items "项目" en "Items"
+        cites 一
+        on grant
+        severity major
+        forbid any(items, text(amount) == "5万元")
+        because "有 {count(items)}"
+      """
+    let filing = """
+      {"kind": "grant", "id": "G-1", "region": "测试市", "department": "测试局",
+       "report_date": "2024-06-30", "items": [{"amount": 50000}, {"amount": 7}]}
+      """
+    for passes in [false, true] {
+      let v = try #require(try Self.outcome(policy, filing, passes: passes).violations.first)
+      let f = try #require(v.evidence?.facts.first)
+      #expect(f.elements.map(\.index) == [0], "passes: \(passes)")
+    }
+  }
+
   @Test func comparisonHasValuesLocationsAndDifference() throws {
     let o = try Self.check()
     let v = try #require(o.violations.first { $0.ruleID == "grant-overspend" })

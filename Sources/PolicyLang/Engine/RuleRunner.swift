@@ -235,6 +235,8 @@ public struct RuleRunner {
     // it at twice the cost. The evidence is read from the rule evaluated
     // again with the trace on (evaluation is pure: the same values).
     if explain && !traceAll {
+      // The `let`s the message computed count among the bindings too.
+      let computed = ev.locals
       ev.reset(rule: rule, filing: record, params: ps, budget: budget)
       ev.trace = Evaluator.emptyTrace()
       if let scope = rule.scope { _ = try ev.truth(scope) }
@@ -242,6 +244,9 @@ public struct RuleRunner {
       for ex in rule.exceptions { _ = try? ev.truth(ex.condition) }
       // For the evidence: which grade held.
       if rule.isGraded { _ = try grade(rule, &ev) }
+      for slot in computed.indices where computed[slot] != nil && ev.locals[slot] == nil {
+        _ = try? ev.evalLet(slot)
+      }
     }
     let mitigated = record.remedied
     let ref = found.make(record, file, index)
@@ -279,6 +284,9 @@ public struct RuleRunner {
 
   func explainer(_ rule: CheckedRule, _ ev: Evaluator, _ ref: FilingRef) -> Explainer {
     var e = Explainer(rule: rule, evaluator: ev, file: ref.file, percentParams: percentParams)
+    // Elements are evaluated again in the language the rule was decided in,
+    // not in that of the message made last (`text()` of a number differs).
+    e.evaluator.language = .zh
     e.language = reportLanguage
     return e
   }

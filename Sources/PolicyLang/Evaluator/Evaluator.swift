@@ -345,6 +345,15 @@ public struct Evaluator {
     }
   }
 
+  /// Computes the `let` in `slot` (with the trace, if on) and keeps it.
+  mutating func evalLet(_ slot: Int) throws(EvalError) -> Value? {
+    if let v = locals[slot] { return v }
+    guard slot < letNodes.count, let body = letNodes[slot], elements.isEmpty else { return nil }
+    let v = try eval(body)
+    locals[slot] = v
+    return v
+  }
+
   /// Puts `item` in scope as the element at `level`, dropping deeper ones;
   /// false when the scopes are out of order (a level skipped).
   @inline(__always)

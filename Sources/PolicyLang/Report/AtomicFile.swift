@@ -65,9 +65,9 @@ public enum AtomicFile {
     public init(path: String, cancellation: Cancellation? = nil) throws(Failure) {
       self.path = path
       self.cancellation = cancellation
-      if AtomicFile.isDeviceOrPipe(path) {
-        let fd = open(path, O_WRONLY)
-        guard fd >= 0 else { throw failure("cannot open", path) }
+      if AtomicFile.isDeviceOrPipe(path),
+        let fd = try AtomicFile.openDirect(path, cancellation: cancellation)
+      {
         self.fd = fd
         temporary = path
         direct = true
@@ -138,6 +138,7 @@ public enum AtomicFile {
         fd = -1
         committed = true
         guard status == 0 else { throw failure("cannot close", path) }
+        if cancellation?.isCancelled == true { throw .cancelled }
         return
       }
       guard fsync(fd) == 0 else { throw failure("cannot flush", temporary) }
@@ -187,6 +188,32 @@ public enum AtomicFile {
     guard stat(path, &info) == 0 else { return false }
     let type = info.st_mode & S_IFMT
     return type != S_IFREG && type != S_IFDIR
+  }
+
+  /// Opens a device or a pipe for writing; nil when `path` turned out to be
+  /// a regular file after all (replaced since it was looked at), which then
+  /// takes the atomic path. A pipe with no reader yet is waited for without
+  /// blocking, so that the cancellation (Ctrl-C) still ends the wait.
+  static func openDirect(_ path: String, cancellation: Cancellation?) throws(Failure) -> Int32? {
+    var fd: Int32
+    while true {
+      fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+      if fd >= 0 { break }
+      guard errno == ENXIO || errno == EINTR else { throw failure("cannot open", path) }
+      if cancellation?.isCancelled == true { throw .cancelled }
+      usleep(10_000)
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      close(fd)
+      throw failure("cannot open", path)
+    }
+    if info.st_mode & S_IFMT == S_IFREG {
+      close(fd)
+      return nil
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return fd
   }
 
   static func setMode(_ fd: Int32, replacing path: String) throws(Failure) {
