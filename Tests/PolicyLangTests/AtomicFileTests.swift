@@ -10,6 +10,14 @@ import Testing
     try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
   }
 
+  /// A FIFO in a new temporary directory, which the caller removes.
+  func fifo(_ name: String) throws -> (dir: URL, path: String) {
+    let dir = try TestSupport.temporaryDirectory()
+    let path = dir.appendingPathComponent(name).path
+    try #require(mkfifo(path, 0o600) == 0)
+    return (dir, path)
+  }
+
   @Test func writesANewFileWithTheUsualMode() throws {
     let dir = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -84,10 +92,8 @@ import Testing
   /// renamed over, it would be replaced by a file. A reader on the other
   /// end gets every byte, and the pipe is still a pipe afterwards.
   @Test(.timeLimit(.minutes(1))) func aPipeIsWrittenToNotReplaced() throws {
-    let dir = try TestSupport.temporaryDirectory()
+    let (dir, path) = try fifo("out.fifo")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("out.fifo").path
-    try #require(mkfifo(path, 0o600) == 0)
     // More than a pipe holds (64 KB), so the writer waits on the reader.
     let bytes = (0..<(256 << 10)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
     // Opened for reading first (without waiting for a writer), so that a
@@ -129,10 +135,8 @@ import Testing
   /// A pipe nobody reads yet is waited for, but a cancellation (Ctrl-C)
   /// ends the wait: the open never blocks where a signal cannot reach it.
   @Test(.timeLimit(.minutes(1))) func waitingForAPipesReaderCanBeCancelled() throws {
-    let dir = try TestSupport.temporaryDirectory()
+    let (dir, path) = try fifo("unread.fifo")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("unread.fifo").path
-    try #require(mkfifo(path, 0o600) == 0)
     let cancellation = Cancellation()
     Thread {
       usleep(50_000)

@@ -244,9 +244,7 @@ public struct RuleRunner {
       for ex in rule.exceptions { _ = try? ev.truth(ex.condition) }
       // For the evidence: which grade held.
       if rule.isGraded { _ = try grade(rule, &ev) }
-      for slot in computed.indices where computed[slot] != nil && ev.locals[slot] == nil {
-        _ = try? ev.evalLet(slot)
-      }
+      for slot in computed.indices where computed[slot] != nil { _ = try? ev.evalLet(slot) }
     }
     let mitigated = record.remedied
     let ref = found.make(record, file, index)

@@ -118,20 +118,7 @@ public struct Evaluator {
       guard let f = filing else { throw missing(n) }
       return .record(f)
     case .local(let slot):
-      if let v = locals[slot] { return v }
-      guard slot < letNodes.count, let body = letNodes[slot] else { throw missing(n) }
-      // A `let` is evaluated outside any element scope. Most are first used
-      // outside one too: then the element array (and its capacity) stays.
-      if elements.isEmpty {
-        let v = try eval(body)
-        locals[slot] = v
-        return v
-      }
-      let saved = elements
-      elements = []
-      defer { elements = saved }
-      let v = try eval(body)
-      locals[slot] = v
+      guard let v = try evalLet(slot) else { throw missing(n) }
       return v
     case .param(let i):
       guard i < params.count else { throw missing(n) }
@@ -345,10 +332,21 @@ public struct Evaluator {
     }
   }
 
-  /// Computes the `let` in `slot` (with the trace, if on) and keeps it.
+  /// The `let` in `slot`: computed once (with the trace, if on) and kept;
+  /// nil when the slot has none.
   mutating func evalLet(_ slot: Int) throws(EvalError) -> Value? {
     if let v = locals[slot] { return v }
-    guard slot < letNodes.count, let body = letNodes[slot], elements.isEmpty else { return nil }
+    guard slot < letNodes.count, let body = letNodes[slot] else { return nil }
+    // A `let` is evaluated outside any element scope. Most are first used
+    // outside one too: then the element array (and its capacity) stays.
+    if elements.isEmpty {
+      let v = try eval(body)
+      locals[slot] = v
+      return v
+    }
+    let saved = elements
+    elements = []
+    defer { elements = saved }
     let v = try eval(body)
     locals[slot] = v
     return v

@@ -49,22 +49,18 @@ struct EvidenceFormat {
     let large = d.magnitude >= Dec(10_000)
     switch unit {
     case .money:
-      // Made as bytes, one String at the end: concatenated, the pieces
-      // cost more than the digits.
+      // As a message writes money (`12.5亿元`, `¥1,250,000,000`), the exact
+      // Chinese form with the full amount before it; made as bytes, one
+      // String at the end.
+      let full = zh && exact && large
       var out: [UInt8] = []
       out.reserveCapacity(64)
-      if !zh {
-        Dec.put("¥", into: &out)
-        d.writeGrouped(into: &out)
-      } else if !exact || !large {
-        d.writeChineseMagnitude(into: &out)
-        Dec.put("元", into: &out)
-      } else {
+      if full {
         d.writeGrouped(into: &out)
         Dec.put("元（", into: &out)
-        d.writeChineseMagnitude(into: &out)
-        Dec.put("元）", into: &out)
       }
+      ValueFormatter(language: language).writeMoney(d, into: &out)
+      if full { Dec.put("）", into: &out) }
       return String(decoding: out, as: UTF8.self)
     case .percent:
       return d.percent(maxFractionDigits: exact ? Dec.maxScale : percentPlaces)

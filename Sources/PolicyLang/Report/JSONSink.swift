@@ -17,9 +17,9 @@ protocol JSONSink {
   mutating func string(_ s: String)
   /// A number, already formatted exactly.
   mutating func number(_ s: String)
-  /// A decimal, exactly (`Dec.description`).
+  /// A decimal, exactly (`Dec.description`); by default through `number`.
   mutating func decimal(_ d: Dec)
-  /// A date as a string, `YYYY-MM-DD`.
+  /// A date as a string, `YYYY-MM-DD`; by default through `string`.
   mutating func date(_ d: CivilDate)
   mutating func int(_ i: Int)
   mutating func bool(_ b: Bool)
@@ -27,6 +27,9 @@ protocol JSONSink {
 }
 
 extension JSONSink {
+  mutating func decimal(_ d: Dec) { number(d.description) }
+  mutating func date(_ d: CivilDate) { string(d.description) }
+
   mutating func optional(_ s: String?) {
     if let s { string(s) } else { null() }
   }
@@ -183,8 +186,6 @@ struct JSONTree: JSONSink {
   }
   mutating func string(_ s: String) { add(.string(s)) }
   mutating func number(_ s: String) { add(.number(s)) }
-  mutating func decimal(_ d: Dec) { add(.number(d.description)) }
-  mutating func date(_ d: CivilDate) { add(.string(d.description)) }
   mutating func int(_ i: Int) { add(.int(i)) }
   mutating func bool(_ b: Bool) { add(.bool(b)) }
   mutating func null() { add(.null) }

@@ -8,7 +8,12 @@ protocol ByteOutput {
 }
 
 extension Array: ByteOutput where Element == UInt8 {
-  mutating func reserveMore(_ n: Int) { reserveCapacity(count + n) }
+  /// Doubling, as appends grow an array: `reserveCapacity` alone allocates
+  /// exactly what is asked, and a large array filled by many writers would
+  /// be copied once per writer.
+  mutating func reserveMore(_ n: Int) {
+    if capacity - count < n { reserveCapacity(Swift.max(count + n, 2 * capacity)) }
+  }
 
   @inline(__always)
   mutating func append(_ bytes: UnsafePointer<UInt8>, count: Int) {
@@ -73,9 +78,7 @@ struct RawBytes: ByteOutput {
     }
   }
 
-  mutating func reserveMore(_ n: Int) {
-    if capacity - count < n { grow(n) }
-  }
+  mutating func reserveMore(_ n: Int) { _ = reserve(n) }
 
   /// Room for `n` more bytes, where they go: write them, then `advance`.
   @inline(__always)
