@@ -326,4 +326,42 @@ import Testing
     let diff = try #require(fact["difference"] as? [String: Any])
     #expect(diff["unit"] as? String == "money")
   }
+
+  /// The explainer reuses an operand's short text as its exact one where
+  /// `exactIsShort` says the two agree: they must, in both languages.
+  @Test func exactIsShortOnlyWhereTheTwoAgree() throws {
+    let values: [Value] = [
+      .null, .bool(true), .int(0), .int(9_999), .int(10_000), .int(-12_345), .dec(Dec(9_999)),
+      .dec(try #require(Dec("12345.678"))), .dec(try #require(Dec("0.5"))), .text("“引”\"q\""),
+      .date(CivilDate(year: 2024, month: 2, day: 29)!), .list([.text("a"), .int(3)]),
+    ]
+    let units: [ValueUnit] = [.money, .decimal, .int, .percent, .text, .date, .list, .bool]
+    for lang in Language.allCases {
+      let f = EvidenceFormat(language: lang, percentPlaces: 2)
+      for v in values {
+        for u in units where EvidenceFormat.exactIsShort(v, u) {
+          #expect(f.exact(v, .money, u) == f.short(v, .money, u), "\(v) \(u) \(lang)")
+        }
+      }
+    }
+    // And it does not claim so where they differ.
+    let zh = EvidenceFormat(language: .zh)
+    #expect(!EvidenceFormat.exactIsShort(.int(10_000), .money))
+    #expect(zh.exact(.int(10_000), .money, .money) != zh.short(.int(10_000), .money, .money))
+    #expect(!EvidenceFormat.exactIsShort(.dec(try #require(Dec("0.5"))), .percent))
+  }
+
+  /// A record's summary, written as bytes, reads as the fields joined.
+  @Test func recordSummaryListsEveryFieldInOrder() throws {
+    let p = try #require(PolicyLoader.load(text: Self.policy, path: "test.policy").0)
+    let item = try #require(p.records["Item"])
+    let r = RecordValue(
+      type: item, fields: [.text("桌椅"), .dec(Dec(25_000)), .bool(false)],
+      positions: [], position: .unknown)
+    #expect(
+      EvidenceFormat(language: .zh).record(r) == "{name: “桌椅”, amount: 2.5万元, approved: 否}")
+    #expect(
+      EvidenceFormat(language: .en).short(.list([.record(r)]), .list(.record(item)), .list)
+        == "1 item")
+  }
 }

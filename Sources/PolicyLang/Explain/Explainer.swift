@@ -37,7 +37,9 @@ public struct Explainer {
 
   func letDecl(_ slot: Int) -> CheckedLet? { rule.lets.first { $0.slot == slot } }
 
-  public func evidence(fired: Bool) -> Evidence {
+  // Consuming: the runner's explainer is made for one explanation, and
+  // copying it (an evaluator and a rule) cost ~60 instructions of retains.
+  public consuming func evidence(fired: Bool) -> Evidence {
     var me = self
     me.unmatchedLimit = fired ? 0 : 20
     me.explained = ElementMemo()
@@ -123,6 +125,16 @@ public struct Explainer {
     _ n: CheckedExpr, _ holds: Bool, operands: [CheckedExpr], kind: FactKind = .test,
     units: [ValueUnit?] = [], places: Int = 2
   ) -> Fact {
+    var f = unrendered(n, holds, operands: operands, kind: kind, units: units, places: places)
+    f.text = EvidenceFormat.local(language) { FactSentence.render(f, $0) }
+    return f
+  }
+
+  /// A fact without its sentence, for a caller that adds to it first.
+  func unrendered(
+    _ n: CheckedExpr, _ holds: Bool, operands: [CheckedExpr], kind: FactKind,
+    units: [ValueUnit?], places: Int
+  ) -> Fact {
     var els: [ElementRef] = []
     for o in operands {
       for e in matchedElements(o)
@@ -133,11 +145,9 @@ public struct Explainer {
     let ops = operands.enumerated().compactMap { i, o in
       operand(o, unit: i < units.count ? units[i] : nil, places: places)
     }
-    var f = Fact(
+    return Fact(
       expression: n.text, holds: holds, operands: ops, difference: nil, elements: els, kind: kind,
       inputs: inputs(of: operands))
-    f.text = EvidenceFormat.local(language) { FactSentence.render(f, $0) }
-    return f
   }
 
   func comparison(
@@ -154,15 +164,16 @@ public struct Explainer {
     if percent, let a = value(x)?.asDec, let b = value(y)?.asDec {
       places = distinguishingPlaces(a, b)
     }
-    var f = fact(
+    var f = unrendered(
       n, holds, operands: [x, y], kind: .comparison(op.rawValue), units: [unit(x), unit(y)],
       places: places)
+    // The sentence ends with the difference: made once, with it.
     if let d = difference(op, x, y, percent: percent, places: places) {
       f.difference = d.text
       f.differenceValue = d.value
       f.differenceUnit = d.unit
-      f.text = EvidenceFormat.local(language) { FactSentence.render(f, $0) }
     }
+    f.text = EvidenceFormat.local(language) { FactSentence.render(f, $0) }
     return f
   }
 
@@ -234,14 +245,15 @@ public struct Explainer {
     let pos = o?.1.flatMap { $0 == .unknown ? nil : $0 }
     var isParam = false
     if case .param = n.kind { isParam = true }
+    let short = EvidenceFormat.both(
+      { $0.short(v, n.type, unit) }, percentPlaces: places, only: language)
     return Operand(
-      expression: n.text,
-      value: EvidenceFormat.both(
-        { $0.short(v, n.type, unit) }, percentPlaces: places, only: language),
+      expression: n.text, value: short,
       field: o?.0, line: pos.map { Int($0.line) }, column: pos.map { Int($0.column) },
       isLiteral: Explainer.isLiteral(n),
-      exact: EvidenceFormat.both({ $0.exact(v, n.type, unit) }, only: language), raw: v, unit: unit,
-      file: pos == nil ? nil : file, isParam: isParam)
+      exact: EvidenceFormat.exactIsShort(v, unit)
+        ? short : EvidenceFormat.both({ $0.exact(v, n.type, unit) }, only: language),
+      raw: v, unit: unit, file: pos == nil ? nil : file, isParam: isParam)
   }
 
   /// A constant written out in the rule (`0`, `"current"`, `120%`), as
@@ -325,7 +337,7 @@ public struct Explainer {
       return isRatio(a) || isRatio(b)
     case .negate(let a): return isRatio(a)
     case .call(let f, let args):
-      return [.abs, .round, .minOf, .maxOf].contains(f) && args.contains(where: isRatio)
+      return [.abs, .round, .minOf, .maxOf].contains(f) && args.contains { isRatio($0) }
     case .local(let slot): return letDecl(slot).map { isRatio($0.node) } ?? false
     case .bind(_, _, let body): return isRatio(body)
     case .aggregate(_, _, _, let body?): return isRatio(body)
@@ -360,11 +372,11 @@ public struct Explainer {
     case .local(let slot):
       return letDecl(slot).map { matchedElements($0.node) } ?? []
     case .call(_, let args):
-      return args.flatMap(matchedElements)
+      return args.flatMap { matchedElements($0) }
     case .project(let base, _), .listArith(_, let base, _):
       return matchedElements(base)
     case .bind(_, let args, let body):
-      return args.flatMap(matchedElements) + matchedElements(body)
+      return args.flatMap { matchedElements($0) } + matchedElements(body)
     default:
       return []
     }
@@ -402,14 +414,14 @@ public struct Explainer {
   /// evaluation, whose `decisive` are its deciding facts.
   func evaluateElement(_ item: Value, _ cond: CheckedExpr, _ level: Int) -> (Bool, Explainer)? {
     guard level == evaluator.elements.count else { return nil }
-    var e = evaluator
-    // One element's condition: a few nodes, not a rule's.
-    e.trace = Evaluator.emptyTrace(capacity: 12)
-    e.traceLevel = level + 1
-    e.elements.append(item)
-    guard let holds = try? e.truth(cond) else { return nil }
+    // One copy, evaluated in place: a copy of the evaluator put into a copy
+    // of the explainer retained and released both evaluators' arrays.
     var sub = self
-    sub.evaluator = e
+    // One element's condition: a few nodes, not a rule's.
+    sub.evaluator.trace = Evaluator.emptyTrace(capacity: 12)
+    sub.evaluator.traceLevel = level + 1
+    sub.evaluator.elements.append(item)
+    guard let holds = try? sub.evaluator.truth(cond) else { return nil }
     sub.depth = depth + 1
     return (holds, sub)
   }
@@ -437,7 +449,7 @@ public struct Explainer {
   /// A node's sub-expressions; with `elementScopes: false`, not the parts
   /// evaluated once per list element (their values are not recorded).
   static func children(_ n: CheckedExpr, elementScopes: Bool) -> [CheckedExpr] {
-    elementScopes ? n.kind.children : n.kind.childrenOutsideElementScopes
+    elementScopes ? n.children : n.childrenOutsideElementScopes
   }
 
 }
