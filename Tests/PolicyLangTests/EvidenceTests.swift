@@ -360,8 +360,19 @@ import Testing
       positions: [], position: .unknown)
     #expect(
       EvidenceFormat(language: .zh).record(r) == "{name: “桌椅”, amount: 2.5万元, approved: 否}")
+    let unfilled = RecordValue(
+      type: item, fields: [.text("a\"b"), .null, .bool(true)], positions: [], position: .unknown)
     #expect(
-      EvidenceFormat(language: .en).short(.list([.record(r)]), .list(.record(item)), .list)
-        == "1 item")
+      EvidenceFormat(language: .zh).record(unfilled)
+        == "{name: “a\"b”, amount: （无）, approved: 是}")
+    #expect(
+      EvidenceFormat(language: .en).record(unfilled)
+        == "{name: \"a\"b\", amount: (none), approved: true}")
+    let en = EvidenceFormat(language: .en)
+    #expect(en.short(.list([.record(r)]), .list(.record(item)), .list) == "1 item")
+    #expect(en.short(.list([.record(r), .record(r)]), .list(.record(item)), .list) == "2 items")
+    #expect(
+      EvidenceFormat(language: .zh).short(.list([.int(3), .text("x")]), .list(.text), .list)
+        == "[3、“x”]")
   }
 }
