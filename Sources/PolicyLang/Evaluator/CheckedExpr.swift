@@ -10,7 +10,8 @@ public final class CheckedExpr: Sendable {
   public let id: Int
   /// The source text of the expression, for explanations (`debt_balance`).
   public let text: String
-  /// `kind.children` and `kind.childrenOutsideElementScopes`, made once:
+  /// `kind.children`, and those but the parts evaluated once per list
+  /// element (`kind.elementScopeList`), made once:
   /// every explanation walks the rule's tree, and made per visit they were
   /// an allocation per node (~2% of a check with evidence).
   public let children: [CheckedExpr]
@@ -23,12 +24,7 @@ public final class CheckedExpr: Sendable {
     self.id = id
     self.text = text
     children = kind.children
-    switch kind {
-    case .filter, .each, .quantifier, .aggregate:
-      childrenOutsideElementScopes = kind.childrenOutsideElementScopes
-    default:
-      childrenOutsideElementScopes = children
-    }
+    childrenOutsideElementScopes = kind.elementScopeList.map { [$0] } ?? children
   }
 }
 
@@ -121,15 +117,15 @@ extension NodeKind {
     }
   }
 
-  /// The direct subexpressions but for those evaluated once per list element
-  /// (a filter's condition, a quantifier's or aggregate's body), whose values
-  /// the evaluator's trace does not record.
-  public var childrenOutsideElementScopes: [CheckedExpr] {
+  /// The list of a filter, `each`, quantifier or aggregate: its only part
+  /// evaluated outside the element scopes (the condition or body is
+  /// evaluated once per element, and the trace does not record it).
+  var elementScopeList: CheckedExpr? {
     switch self {
     case .filter(let l, _, _), .each(let l, _, _), .quantifier(_, let l, _, _),
       .aggregate(_, let l, _, _):
-      return [l]
-    default: return children
+      l
+    default: nil
     }
   }
 }

@@ -95,7 +95,7 @@ struct EvidenceFormat {
       out += s.utf8
       out += (zh ? "”" : "\"").utf8
     case .date(let d): d.write(into: &out)
-    case .duration: out += ValueFormatter(language: language).format(v, as: type).utf8
+    case .duration: ValueFormatter(language: language).write(v, as: type, into: &out)
     case .list(let items): writeList(items, type, into: &out)
     case .record(let r): writeRecord(r, into: &out)
     }

@@ -134,7 +134,7 @@ final class Translator {
     case .field, .elementField, .element, .filing, .local, .bind, .record, .filter, .quantifier,
       .aggregate, .each:
       return false
-    default: return n.kind.children.allSatisfy(closed)
+    default: return n.children.allSatisfy(closed)
     }
   }
 
@@ -160,7 +160,7 @@ final class Translator {
 
   private func noteParams(_ n: CheckedExpr) {
     if case .param(let i) = n.kind { foldedParams.insert(i) }
-    for c in n.kind.children { noteParams(c) }
+    for c in n.children { noteParams(c) }
   }
 
   static func number(_ v: Value) -> Dec? {
