@@ -108,6 +108,9 @@ public struct RuleRunner {
     let indexes = rules(of: record.type)
     var ev = scratch.take() ?? Evaluator(filing: nil, params: [])
     ev.maxTextBytes = maxTextBytes
+    // With nothing to record but violations, a rule is decided on the fast
+    // path alone, outside `apply`: its verdict is all most filings need.
+    let quick = fastPath && !explain && !recordPasses && !recordNotApplicable
     // Not `defer`: returning from under one copied the outcome.
     for (n, ri) in indexes.enumerated() {
       let rule = program.rules[ri]
@@ -125,8 +128,17 @@ public struct RuleRunner {
         continue
       }
       var failure: EvalError? = nil
-      do { try apply(rule, record, ps, file, index, &found, &ev, fast: fastPath) } catch {
-        failure = error
+      if quick, let fired = quickDecision(rule, record, ps, &ev) {
+        // Most rules pass most filings: nothing more to do for them.
+        guard fired else { continue }
+        do {
+          try conclude(
+            rule, record, ps, file, index, &found, &ev, cond: rule.mode == .forbid, fast: true)
+        } catch { failure = error }
+      } else {
+        do { try apply(rule, record, ps, file, index, &found, &ev, fast: fastPath) } catch {
+          failure = error
+        }
       }
       // The fast path charges the budget at least as much as the walker, so
       // what it spent may be what the rest of the rule then lacked: then,
@@ -194,6 +206,33 @@ public struct RuleRunner {
       }
       return
     }
+    try conclude(rule, record, ps, file, index, &found, &ev, cond: cond, fast: fast)
+  }
+
+  /// A rule's verdict on the fast path alone, when nothing but violations
+  /// is recorded: whether it fires (in scope, and its condition says so),
+  /// or nil when the fast path gave up and `apply` must decide it.
+  private mutating func quickDecision(
+    _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ev: inout Evaluator
+  ) -> Bool? {
+    ev.reset(rule: rule, filing: record, params: ps, budget: budget)
+    fastSpent = true
+    do throws(Bail) {
+      if let scope = rule.fast.scope, !(try scope(&ev)) { return false }
+      return try rule.fast.condition(&ev) == (rule.mode == .forbid)
+    } catch {
+      fastFallbacks += 1
+      return nil
+    }
+  }
+
+  /// The rest of `apply` once the rule is known to be in scope and its
+  /// condition is `cond`: exceptions, then the pass or the violation.
+  mutating func conclude(
+    _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ file: String, _ index: Int,
+    _ found: inout Findings, _ ev: inout Evaluator, cond: Bool, fast: Bool
+  ) throws(EvalError) {
+    let traceAll = explain && (recordPasses || recordNotApplicable)
     let fired = rule.mode == .forbid ? cond : !cond
     var excusedBy: String? = nil
     if fired {
