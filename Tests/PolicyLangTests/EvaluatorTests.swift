@@ -80,6 +80,17 @@ import Testing
     #expect(try value("year(2024-02-29) * 100 + month(2024-02-29)") == "202402")
   }
 
+  /// `trim` removes exactly Unicode's White_Space, which `isSpace` lists.
+  @Test func trimSpacesAreWhiteSpace() {
+    var differ: [UInt32] = []
+    for v in UInt32(0)...0x10FFFF {
+      guard let u = Unicode.Scalar(v) else { continue }
+      if Evaluator.isSpace(u) != u.properties.isWhitespace { differ.append(v) }
+    }
+    let hex = differ.prefix(5).map { String($0, radix: 16) }
+    #expect(differ.isEmpty, "White_Space differs at \(hex)")
+  }
+
   @Test func textFunctions() throws {
     #expect(try value("trim(\"\u{3000} a \u{3000}\")") == "a")
     #expect(try value("trim(\"\\t\\n a b\\n \")") == "a b")
