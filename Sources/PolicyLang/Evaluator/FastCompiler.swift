@@ -115,13 +115,16 @@ struct FastCompiler {
       }
     case .list(let items):
       let elementType = n.type.elementType ?? .never
-      let parts = items.map { (compile($0.0).value, $0.1.map { compile($0).bool }) }
+      let parts = items.map {
+        ListPart(value: compile($0.0).value, when: $0.1.map { compile($0).bool })
+      }
       return .value { ev throws(Bail) in
         try ev.fastStep()
         var out: [Value] = []
-        for (v, g) in parts {
-          if let g, !(try g(&ev)) { continue }
-          out.append(Evaluator.coerce(try v(&ev), to: elementType))
+        out.reserveCapacity(parts.count)
+        for part in parts {
+          if let when = part.when, !(try when(&ev)) { continue }
+          out.append(Evaluator.coerce(try part.value(&ev), to: elementType))
         }
         return .list(out)
       }
@@ -143,13 +146,12 @@ struct FastCompiler {
       }
     case .bind(let slots, let args, let body):
       // A function's arguments, put in its parameters' slots before its body.
-      let values = args.map { compile($0).value }
-      let pairs = Array(zip(slots, values))
+      let bindings = zip(slots, args).map { ArgumentSlot(slot: $0, value: compile($1).value) }
       return compile(body).after { ev throws(Bail) in
         try ev.fastStep()
-        for (slot, value) in pairs {
-          let v = try value(&ev)
-          ev.locals[slot] = v
+        for b in bindings {
+          let v = try b.value(&ev)
+          ev.locals[b.slot] = v
         }
       }
     case .call(.trim, let args) where args.count == 1:
@@ -612,4 +614,27 @@ struct FastCompiler {
       }
     }
   }
+}
+
+// Closures kept in arrays are wrapped in structs: an array of bare
+// closures (or of tuples holding them) stores each at its most general
+// representation, and every call went through a reabstraction thunk, which
+// for an optional closure in a tuple allocated a context per call (~300
+// instructions per item of a list literal).
+
+/// An item of a list literal, with its `when` guard.
+struct ListPart {
+  let value: FastFn<Value>
+  let when: FastFn<Bool>?
+}
+
+/// A function's argument, put in its parameter's slot.
+struct ArgumentSlot {
+  let slot: Int
+  let value: FastFn<Value>
+}
+
+/// A part of an interpolated text.
+struct TextPiece {
+  let write: FastWriter
 }

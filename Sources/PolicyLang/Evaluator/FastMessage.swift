@@ -70,11 +70,11 @@ extension FastCompiler {
   mutating func textWriter(_ n: CheckedExpr) -> FastWriter? {
     switch n.kind {
     case .interpolate(let parts):
-      var pieces: [FastWriter] = []
+      var pieces: [TextPiece] = []
       for part in parts {
         switch part {
-        case .text(let t): pieces.append(FastCompiler.literal(t))
-        case .value(let node): pieces.append(formatted(node))
+        case .text(let t): pieces.append(TextPiece(write: FastCompiler.literal(t)))
+        case .value(let node): pieces.append(TextPiece(write: formatted(node)))
         }
       }
       let all = pieces
@@ -82,7 +82,7 @@ extension FastCompiler {
         try ev.fastStep()
         let start = out.count
         for piece in all {
-          try piece(&ev, &out)
+          try piece.write(&ev, &out)
           if out.count - start > ev.maxTextBytes { throw Bail() }
         }
         try ev.fastText(out.count - start)
@@ -133,6 +133,12 @@ extension FastCompiler {
   mutating func join(_ args: [CheckedExpr]) -> FastWriter {
     let elem = args[0].type.elementType ?? .never
     let separator = args.count > 1 ? compile(args[1]).value : nil
+    // A separator written as a literal (nearly always) is made bytes once.
+    var fixedSeparator: [UInt8]? = nil
+    if args.count > 1, case .constant(.text(let s)) = args[1].kind {
+      fixedSeparator = Array(s.utf8)
+    }
+    let fixed = fixedSeparator
     let items: @Sendable (inout Evaluator, [UInt8], inout [UInt8]) throws(Bail) -> Int
     if case .each(let list, let level, let body) = args[0].kind, body.type == elem {
       let (l, b) = (compile(list).value, formatted(body))
@@ -165,7 +171,12 @@ extension FastCompiler {
       // The walker reads the list before the separator; the order changes
       // nothing but which of two failures is met first, and both give up.
       var sep = ev.language == .zh ? FastCompiler.zhComma : FastCompiler.enComma
-      if let separator, case .text(let s) = try separator(&ev) { sep = Array(s.utf8) }
+      if let fixed {
+        try ev.fastStep()
+        sep = fixed
+      } else if let separator, case .text(let s) = try separator(&ev) {
+        sep = Array(s.utf8)
+      }
       let start = out.count
       let count = try items(&ev, sep, &out)
       try ev.fastCharge(count)
