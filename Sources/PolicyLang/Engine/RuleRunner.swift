@@ -128,12 +128,11 @@ public struct RuleRunner {
         continue
       }
       var failure: EvalError? = nil
-      if quick, let fired = quickDecision(rule, record, ps, &ev) {
+      if quick, let verdict = quickVerdict(rule, record, ps, &ev) {
         // Most rules pass most filings: nothing more to do for them.
-        guard fired else { continue }
+        guard verdict.inScope, verdict.cond == (rule.mode == .forbid) else { continue }
         do {
-          try conclude(
-            rule, record, ps, file, index, &found, &ev, cond: rule.mode == .forbid, fast: true)
+          try conclude(rule, record, ps, file, index, &found, &ev, cond: verdict.cond, fast: true)
         } catch { failure = error }
       } else {
         do { try apply(rule, record, ps, file, index, &found, &ev, fast: fastPath) } catch {
@@ -179,13 +178,11 @@ public struct RuleRunner {
     var decided = false
     fastSpent = false
     if fast && !traceAll {
-      do throws(Bail) {
-        if let scope = rule.fast.scope { inScope = try scope(&ev) }
-        if inScope { cond = try rule.fast.condition(&ev) }
+      if let verdict = fastVerdict(rule, &ev) {
+        (inScope, cond) = verdict
         decided = true
         fastSpent = true
-      } catch {
-        fastFallbacks += 1
+      } else {
         ev.reset(rule: rule, filing: record, params: ps, budget: budget)
       }
     }
@@ -209,17 +206,26 @@ public struct RuleRunner {
     try conclude(rule, record, ps, file, index, &found, &ev, cond: cond, fast: fast)
   }
 
-  /// A rule's verdict on the fast path alone, when nothing but violations
-  /// is recorded: whether it fires (in scope, and its condition says so),
-  /// or nil when the fast path gave up and `apply` must decide it.
-  private mutating func quickDecision(
+  /// A rule's scope and condition on the fast path, from a reset
+  /// evaluator, when nothing but violations is recorded; nil when the fast
+  /// path gave up and `apply` must decide the rule.
+  private mutating func quickVerdict(
     _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ev: inout Evaluator
-  ) -> Bool? {
+  ) -> (inScope: Bool, cond: Bool)? {
     ev.reset(rule: rule, filing: record, params: ps, budget: budget)
     fastSpent = true
+    return fastVerdict(rule, &ev)
+  }
+
+  /// Whether the rule is in scope and what its condition gives (false when
+  /// out of scope, as the walker leaves it), on the fast path; nil when it
+  /// gave up.
+  private mutating func fastVerdict(_ rule: CheckedRule, _ ev: inout Evaluator) -> (
+    inScope: Bool, cond: Bool
+  )? {
     do throws(Bail) {
-      if let scope = rule.fast.scope, !(try scope(&ev)) { return false }
-      return try rule.fast.condition(&ev) == (rule.mode == .forbid)
+      if let scope = rule.fast.scope, !(try scope(&ev)) { return (false, false) }
+      return (true, try rule.fast.condition(&ev))
     } catch {
       fastFallbacks += 1
       return nil

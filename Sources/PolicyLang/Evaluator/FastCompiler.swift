@@ -633,8 +633,3 @@ struct ArgumentSlot {
   let slot: Int
   let value: FastFn<Value>
 }
-
-/// A part of an interpolated text.
-struct TextPiece {
-  let write: FastWriter
-}

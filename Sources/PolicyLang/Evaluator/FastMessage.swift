@@ -16,6 +16,11 @@
 /// its count and flags).
 typealias FastWriter = @Sendable (inout Evaluator, inout [UInt8]) throws(Bail) -> Void
 
+/// A part of an interpolated text, wrapped for the reason `ListPart` is.
+struct TextPiece {
+  let write: FastWriter
+}
+
 extension FastCompiler {
   /// The message compiled, or nil when it is not an interpolation.
   static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastFn<String>? {
@@ -132,13 +137,10 @@ extension FastCompiler {
   /// of the bodies' values: each body is written where it goes.
   mutating func join(_ args: [CheckedExpr]) -> FastWriter {
     let elem = args[0].type.elementType ?? .never
-    let separator = args.count > 1 ? compile(args[1]).value : nil
     // A separator written as a literal (nearly always) is made bytes once.
-    var fixedSeparator: [UInt8]? = nil
-    if args.count > 1, case .constant(.text(let s)) = args[1].kind {
-      fixedSeparator = Array(s.utf8)
-    }
-    let fixed = fixedSeparator
+    let fixed: [UInt8]? =
+      if args.count > 1, case .constant(.text(let s)) = args[1].kind { Array(s.utf8) } else { nil }
+    let separator = args.count > 1 && fixed == nil ? compile(args[1]).value : nil
     let items: @Sendable (inout Evaluator, [UInt8], inout [UInt8]) throws(Bail) -> Int
     if case .each(let list, let level, let body) = args[0].kind, body.type == elem {
       let (l, b) = (compile(list).value, formatted(body))
