@@ -165,6 +165,16 @@ import Testing
       because "{join(each(unpaid, "{tag} {amount}（{due}）"), "；")} | {join(each(items, tag))} | {join(names)} | {join(each(items, amount))} | {percent(m)} / {percent(b)} | {text(d) + " / " + text(a) + text(m)} | {if flag then "on " + text(m) else "off"} | {n ?? 0} {e ?? d} {flag} | {d + b days} | {b days} | {m} {a} {items}"
         en "{join(each(items, tag), ", ")}: {percent(m)}, {if e is present then text(e) else "none"}, {m}"
 
+    # A constant on the right of a comparison, of every shape: int with
+    # decimal, optional money with int, dates, truth values, texts, absence.
+    rule constants "constants"
+      on sample where a != 5
+      severity major
+      forbid a > 2.5 and n is present and n > 2 or (flag == true and d < 2024-03-01)
+        or e is present and e == 2023-01-01 or info is present and info.tag == "i"
+        or m >= 7 and b <= 0 or b != -4
+      because "{a} {n ?? 0}"
+
     # Members of a record-typed field, read in one step.
     rule members "members"
       on sample where info is present

@@ -201,67 +201,6 @@ struct FastCompiler {
     }
   }
 
-  /// A filing field, typed when its type says how it is stored (money and
-  /// decimals as `dec`); an optional one may be absent, so it stays a value.
-  static func field(_ slot: Int, _ type: PType) -> FastNode {
-    let read: FastFn<Value> = { ev throws(Bail) in
-      try ev.fastStep()
-      guard let f = ev.filing, slot < f.fields.count else { throw Bail() }
-      return f.fields[slot]
-    }
-    return typed(read, type)
-  }
-
-  /// `field.member` of a record-typed field (`procedures.hearing`) in one
-  /// read, charged as the walker charges its two nodes: the record is not
-  /// copied out (and retained) on its way to the member.
-  static func fieldMember(_ outer: Int, _ slot: Int, _ type: PType) -> FastNode {
-    let read: FastFn<Value> = { ev throws(Bail) in
-      try ev.fastCharge(2)
-      guard let f = ev.filing, outer < f.fields.count, case .record(let r) = f.fields[outer],
-        slot < r.fields.count
-      else { throw Bail() }
-      return r.fields[slot]
-    }
-    return typed(read, type)
-  }
-
-  static func elementField(_ level: Int, _ slot: Int, _ type: PType) -> FastNode {
-    let read: FastFn<Value> = { ev throws(Bail) in
-      try ev.fastStep()
-      guard level < ev.elements.count, case .record(let r) = ev.elements[level],
-        slot < r.fields.count
-      else { throw Bail() }
-      return r.fields[slot]
-    }
-    return typed(read, type)
-  }
-
-  static func param(_ i: Int, _ type: PType) -> FastNode {
-    let read: FastFn<Value> = { ev throws(Bail) in
-      try ev.fastStep()
-      guard i < ev.params.count else { throw Bail() }
-      return ev.params[i]
-    }
-    return typed(read, type)
-  }
-
-  static func typed(_ read: @escaping FastFn<Value>, _ type: PType) -> FastNode {
-    let node = FastNode.value(read)
-    switch type {
-    case .bool: return .bool(node.bool)
-    case .int: return .int(node.int)
-    case .decimal, .money:
-      return .dec { ev throws(Bail) in
-        guard case .dec(let d) = try read(&ev) else { throw Bail() }
-        return d
-      }
-    case .date: return .date(node.date)
-    case .duration: return .duration(node.duration)
-    default: return node
-    }
-  }
-
   /// An operand of arithmetic or a comparison, typed by its static type
   /// when it is only known as a value (an optional field): an absent value
   /// then gives up, where the walker would fail or compare it as absent.
@@ -362,6 +301,7 @@ struct FastCompiler {
     if op != .eq, op != .ne, let q = quotient(a) ?? quotient(b) {
       return quotientOrder(op, a, b, q, quotientFirst: isQuotient(a))
     }
+    if case .constant(let k) = b.kind { return compare(op, a, constant: k, n) }
     let (x, y) = (operand(a), operand(b))
     switch (x, y) {
     case (.int(let f), .int(let g)):
