@@ -148,4 +148,19 @@ private func dec(_ s: String) -> Dec {
       }
     }
   }
+
+  /// `writeInt` (line and column numbers in JSON Lines) writes what
+  /// `String(i)` writes, one-digit values included.
+  @Test func writeIntMatchesString() {
+    var values = [0, 1, 9, 10, 11, 99, 100, 1_000_000, -1, -9, -10, Int.min, Int.max, Int.min + 1]
+    var rng = SplitMix(seed: 11)
+    for _ in 0..<200 {
+      values.append(Int(truncatingIfNeeded: rng.next()) >> Int(rng.next(below: 64)))
+    }
+    for v in values {
+      var out: [UInt8] = Array("x".utf8)
+      Dec.writeInt(v, into: &out)
+      #expect(String(decoding: out, as: UTF8.self) == "x" + String(v), "\(v)")
+    }
+  }
 }

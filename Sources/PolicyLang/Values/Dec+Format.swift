@@ -46,6 +46,11 @@ extension Dec: CustomStringConvertible {
 
   /// `String(i)`, appended to `out`, without the `String`.
   static func writeInt<O: ByteOutput>(_ i: Int, into out: inout O) {
+    // A column of JSON Lines is 1: one byte, without the digit buffer.
+    if i >= 0, i < 10 {
+      out.append(UInt8(truncatingIfNeeded: i) &+ UInt8(ascii: "0"))
+      return
+    }
     if i < 0 { out.append(UInt8(ascii: "-")) }
     // 20 digits at most (`UInt64.max`).
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
