@@ -58,6 +58,9 @@ import Testing
     let samples = [
       "", "plain", controls, "a\"b\\c", "\u{2028}x\u{2029}", "…—\u{2027}", "债务 \"引号\" 🎉",
       "end\n", "\u{7F}\u{80}", String(repeating: "八个字节", count: 9) + "\t",
+      // Look-alikes inside the eight-byte words, then a real escape after them.
+      "重大行政决策“大连市老旧小区改造实施方案（2024—2026年）”未履行……程序\u{2028}尾",
+      "abcdefg“h\u{2028}ijklmnop", String(repeating: "“—…", count: 5) + "\"", "1234567\u{2029}",
     ]
     for sample in samples {
       var bytes: [UInt8] = []

@@ -263,8 +263,8 @@ public struct RuleRunner {
       return
     }
     let severity = try grade(rule, &ev)
-    var zh = rule.title.zh
-    var en = rule.title.en ?? rule.title.zh
+    var zh = LocalText.Body.text(rule.title.zh)
+    var en = LocalText.Body.text(rule.title.en ?? rule.title.zh)
     if let m = rule.message {
       if reportLanguage != .en {
         ev.language = .zh
@@ -296,7 +296,8 @@ public struct RuleRunner {
     found.outcome!.violations.append(
       Violation(
         rule: rule.facts, severity: severity,
-        message: LocalText(zh: zh, en: reportLanguage == .zh ? nil : en), mitigated: mitigated,
+        message: LocalText(body: zh, en: reportLanguage == .zh ? nil : en.string),
+        mitigated: mitigated,
         filing: ref, evidence: explain ? explainer(rule, ev, ref).evidence(fired: true) : nil))
   }
 
@@ -315,13 +316,13 @@ public struct RuleRunner {
   /// so the two together charge at least what the walker alone would; if
   /// that runs out, `check` decides the rule again on the walker alone.
   mutating func message(
-    _ compiled: FastFn<String>?, _ m: CheckedExpr, _ ev: inout Evaluator, fast: Bool
-  ) throws(EvalError) -> String? {
+    _ compiled: FastFn<[UInt8]>?, _ m: CheckedExpr, _ ev: inout Evaluator, fast: Bool
+  ) throws(EvalError) -> LocalText.Body? {
     if fast, ev.trace == nil, let compiled {
       fastSpent = true
-      do throws(Bail) { return try compiled(&ev) } catch { fastFallbacks += 1 }
+      do throws(Bail) { return .utf8(try compiled(&ev)) } catch { fastFallbacks += 1 }
     }
-    if case .text(let s) = try ev.eval(m) { return s }
+    if case .text(let s) = try ev.eval(m) { return .text(s) }
     return nil
   }
 

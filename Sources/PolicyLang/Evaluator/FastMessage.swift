@@ -23,11 +23,11 @@ struct TextPiece {
 
 extension FastCompiler {
   /// The message compiled, or nil when it is not an interpolation.
-  static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastFn<String>? {
+  static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastFn<[UInt8]>? {
     guard let m, case .interpolate = m.kind else { return nil }
     var c = FastCompiler(lets: lets)
     guard let write = c.textWriter(m) else { return nil }
-    return { ev throws(Bail) in try ev.fastString(write) }
+    return { ev throws(Bail) in try ev.fastBytes(write) }
   }
 
   /// Writes `n`'s value as `ValueFormatter.format` writes it.
@@ -203,6 +203,18 @@ extension Evaluator {
     out.removeAll(keepingCapacity: true)
     swap(&out, &textBytes)
     return s
+  }
+
+  /// What `write` makes, as bytes of its own (a message: see `LocalText.Body`).
+  mutating func fastBytes(_ write: FastWriter) throws(Bail) -> [UInt8] {
+    var out: [UInt8] = []
+    swap(&out, &textBytes)
+    try write(&self, &out)
+    let bytes = Array(out)
+    assert(String(validating: bytes, as: UTF8.self) != nil, "a message is well-formed UTF-8")
+    out.removeAll(keepingCapacity: true)
+    swap(&out, &textBytes)
+    return bytes
   }
 
   /// `text` for the fast path: a text of `size` bytes, charged by its length.

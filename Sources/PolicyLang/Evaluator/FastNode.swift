@@ -148,10 +148,11 @@ enum FastNode: Sendable {
 struct FastRule: Sendable {
   let scope: FastFn<Bool>?
   let condition: FastFn<Bool>
-  let message: FastFn<String>?
+  /// The messages as UTF-8 bytes (see `LocalText.Body`).
+  let message: FastFn<[UInt8]>?
   /// The English message, or the Chinese one when the rule has none (as
   /// the walker makes `messageEn ?? message`).
-  let messageEn: FastFn<String>?
+  let messageEn: FastFn<[UInt8]>?
 }
 
 extension Evaluator {

@@ -113,19 +113,27 @@ public enum JSON: Sendable, Equatable {
 
   /// `s` as a JSON string: the escapes of `escape(_:into:)` for `String`.
   static func escape<O: ByteOutput>(_ s: String, into out: inout O) {
-    out.append(0x22)
     let copied =
       s.utf8.withContiguousStorageIfAvailable { b -> Bool in
-        guard let p = b.baseAddress else { return true }
-        let j = firstEscape(p, b.count)
-        out.append(p, count: j)
-        if j < b.count { escapeRest(p, from: j, count: b.count, into: &out) }
+        escape(utf8: b, into: &out)
         return true
       } ?? false
     if !copied {
       var escaped = ""
       escape(s, into: &escaped)
+      out.append(0x22)
       for b in escaped.utf8.dropFirst().dropLast() { out.append(b) }
+      out.append(0x22)
+    }
+  }
+
+  /// Well-formed UTF-8 as a JSON string, escaped as a `String` is.
+  static func escape<O: ByteOutput>(utf8 b: UnsafeBufferPointer<UInt8>, into out: inout O) {
+    out.append(0x22)
+    if let p = b.baseAddress {
+      let j = firstEscape(p, b.count)
+      out.append(p, count: j)
+      if j < b.count { escapeRest(p, from: j, count: b.count, into: &out) }
     }
     out.append(0x22)
   }

@@ -51,7 +51,7 @@ public struct JSONLinesWriter {
     JSON.put(JSONLinesWriter.departmentKey, into: &out)
     JSONLinesWriter.optional(v.filing.department, into: &out)
     out += r.citation(v.severity)
-    JSON.escape(v.message.text(report.language), into: &out)
+    JSONLinesWriter.message(v.message, report.language, into: &out)
     out += v.mitigated ? r.mitigated : r.unmitigated
     out += fileBytes(v.filing.file)
     JSON.digits(v.filing.line, into: &out)
@@ -84,6 +84,16 @@ public struct JSONLinesWriter {
     JSON.put(JSONLinesWriter.lineKey, into: &bytes)
     file = (name, bytes)
     return bytes
+  }
+
+  /// A message in the report's language: bytes made on the fast path are
+  /// escaped as they are, without a `String` made of them.
+  static func message(_ m: LocalText, _ language: Language, into out: inout [UInt8]) {
+    if language != .en || m.en == nil, case .utf8(let bytes) = m.body {
+      bytes.withUnsafeBufferPointer { JSON.escape(utf8: $0, into: &out) }
+    } else {
+      JSON.escape(m.text(language), into: &out)
+    }
   }
 
   static func optional(_ s: String?, into out: inout [UInt8]) {
