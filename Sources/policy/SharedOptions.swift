@@ -83,6 +83,9 @@ enum Console {
 final class BufferedOutput {
   private var buffer: [UInt8] = []
   private let limit = 1 << 20
+  /// Pieces this large are written without the buffer: a system call per
+  /// 64 KiB costs less than copying them.
+  static let direct = 64 << 10
   let file: AtomicFile.Writer?
   /// The first failure writing the file; later writes are dropped.
   private(set) var failure: AtomicFile.Failure?
@@ -100,10 +103,10 @@ final class BufferedOutput {
 
   func write(_ bytes: [UInt8]) { write(bytes[...]) }
 
-  /// A batch's output (a megabyte with evidence) is written as it is, not
-  /// copied into the buffer first.
+  /// A batch's output (a megabyte with evidence, a quarter of one without)
+  /// is written as it is, not copied into the buffer first.
   func write(_ bytes: ArraySlice<UInt8>) {
-    if bytes.count >= limit / 2 {
+    if bytes.count >= BufferedOutput.direct {
       flush()
       put(bytes)
       return
