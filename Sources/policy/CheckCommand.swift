@@ -122,7 +122,13 @@ struct CheckCommand: ParsableCommand {
 
   /// Puts a streamed `--output` file in place, or says why it is not.
   func finish(_ out: BufferedOutput, _ summary: RunSummary, _ trap: SignalTrap) throws {
-    guard let file = out.file else { return }
+    guard let file = out.file else {
+      if let failure = out.failure {
+        Console.error("error: \(failure)\n")
+        throw Exit.policyError
+      }
+      return
+    }
     do throws(AtomicFile.Failure) {
       if let failure = out.failure { throw failure }
       try file.commit()

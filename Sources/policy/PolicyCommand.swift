@@ -10,7 +10,8 @@ struct PolicyCommand: ParsableCommand {
       Exit codes:
         0    every filing was checked and none violates at or above --fail-on
         1    violations at or above --fail-on
-        2    policy or usage error: nothing was checked
+        2    policy or usage error: nothing was checked; or the report could
+             not be written
         3    some input could not be checked (the rest was)
         130  interrupted (SIGINT); 143 terminated (SIGTERM)
       """,

@@ -68,15 +68,6 @@ struct OutputOptions: ParsableArguments {
   }
 }
 
-enum Console {
-  static func out(_ s: String) {
-    FileHandle.standardOutput.write(Data(s.utf8))
-  }
-  static func error(_ s: String) {
-    FileHandle.standardError.write(Data(s.utf8))
-  }
-}
-
 /// Standard output, or a file written atomically, through a large buffer:
 /// streamed formats write many small pieces, and one write per piece would
 /// dominate a large run.
@@ -87,7 +78,8 @@ final class BufferedOutput {
   /// 64 KiB costs less than copying them.
   static let direct = 64 << 10
   let file: AtomicFile.Writer?
-  /// The first failure writing the file; later writes are dropped.
+  /// The first failure writing the file or standard output; later writes
+  /// are dropped.
   private(set) var failure: AtomicFile.Failure?
 
   /// Writes to standard output, or to `file` when given.
@@ -126,13 +118,9 @@ final class BufferedOutput {
       if failure == nil {
         do { try file.write(bytes) } catch { failure = error }
       }
-    } else {
-      bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        FileHandle.standardOutput.write(
-          Data(
-            bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count,
-            deallocator: .none))
+    } else if failure == nil {
+      if let code = bytes.withUnsafeBytes({ Console.write(1, $0) }) {
+        failure = .system(Console.describe(code))
       }
     }
   }

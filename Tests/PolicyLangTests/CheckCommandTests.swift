@@ -25,6 +25,21 @@ import Testing
     #expect(r.out.contains("1 filing checked; 0 violations"))
   }
 
+  /// A full disk behind standard output is an error said on standard error,
+  /// with exit code 2, whether the report is streamed or made whole; it
+  /// used to trap inside Foundation (exit 132 and a backtrace).
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+  func aFailedWriteToStandardOutputExitsTwo() throws {
+    for format in ["jsonl", "text", "sarif"] {
+      let r = try TestSupport.run(
+        "/bin/sh",
+        ["-c", "exec \"$0\" check examples/filings --format \(format) >/dev/full", policy])
+      #expect(r.status == 2, "\(format): \(r.err)")
+      #expect(r.err.contains("cannot write standard output: No space left on device"), "\(format)")
+      #expect(!r.err.contains("Fatal error"), "\(format)")
+    }
+  }
+
   @Test func violationsExitOneUnlessBelowFailOn() throws {
     let r = try TestSupport.run(policy, ["check", "examples/filings"])
     #expect(r.status == 1)
