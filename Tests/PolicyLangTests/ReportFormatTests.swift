@@ -111,7 +111,13 @@ import Testing
     noKind.filing.kind = nil
     var otherKind = odd
     otherKind.filing.kind = "另一种\"类\""
-    variants += [flipped, noKind, otherKind, odd, noKind]
+    // Messages made on the fast path are kept as bytes and escaped as they are.
+    var bytes = odd
+    let made = Array("字节“消息”\t\"\\ \u{2028}…—".utf8)
+    bytes.message = LocalText(body: .utf8(made), en: "made \u{1}")
+    var bytesOnly = bytes
+    bytesOnly.message = LocalText(body: .utf8(made), en: nil)
+    variants += [flipped, noKind, otherKind, odd, noKind, bytes, bytesOnly]
     let violations = report.violations + [odd, other, odd] + variants
     #expect(violations.count > 40)
     for lang in Language.allCases {

@@ -195,25 +195,29 @@ extension FastCompiler {
 extension Evaluator {
   /// What `write` makes, as one `String`: written into the evaluator's
   /// buffer, which keeps its capacity from one message to the next.
+  /// The buffer is handed back when `write` gives up too.
   mutating func fastString(_ write: FastWriter) throws(Bail) -> String {
     var out: [UInt8] = []
     swap(&out, &textBytes)
+    defer {
+      out.removeAll(keepingCapacity: true)
+      swap(&out, &textBytes)
+    }
     try write(&self, &out)
-    let s = String(decoding: out, as: UTF8.self)
-    out.removeAll(keepingCapacity: true)
-    swap(&out, &textBytes)
-    return s
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// What `write` makes, as bytes of its own (a message: see `LocalText.Body`).
   mutating func fastBytes(_ write: FastWriter) throws(Bail) -> [UInt8] {
     var out: [UInt8] = []
     swap(&out, &textBytes)
+    defer {
+      out.removeAll(keepingCapacity: true)
+      swap(&out, &textBytes)
+    }
     try write(&self, &out)
     let bytes = Array(out)
     assert(String(validating: bytes, as: UTF8.self) != nil, "a message is well-formed UTF-8")
-    out.removeAll(keepingCapacity: true)
-    swap(&out, &textBytes)
     return bytes
   }
 
