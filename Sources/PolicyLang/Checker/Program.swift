@@ -35,7 +35,15 @@ public struct LocalText: Sendable, Equatable {
     self.en = en
   }
 
-  public func text(_ lang: Language) -> String { lang == .en ? (en ?? zh) : zh }
+  public func text(_ lang: Language) -> String { showsChinese(lang) ? zh : en ?? zh }
+
+  /// `text(lang)` as the bytes the fast path made, when that is how it is kept.
+  func madeBytes(_ lang: Language) -> [UInt8]? {
+    guard showsChinese(lang), case .utf8(let b) = body else { return nil }
+    return b
+  }
+
+  private func showsChinese(_ lang: Language) -> Bool { lang != .en || en == nil }
 
   public static func == (a: LocalText, b: LocalText) -> Bool { a.zh == b.zh && a.en == b.en }
 

@@ -89,7 +89,7 @@ public struct JSONLinesWriter {
   /// A message in the report's language: bytes made on the fast path are
   /// escaped as they are, without a `String` made of them.
   static func message(_ m: LocalText, _ language: Language, into out: inout [UInt8]) {
-    if language != .en || m.en == nil, case .utf8(let bytes) = m.body {
+    if let bytes = m.madeBytes(language) {
       bytes.withUnsafeBufferPointer { JSON.escape(utf8: $0, into: &out) }
     } else {
       JSON.escape(m.text(language), into: &out)
