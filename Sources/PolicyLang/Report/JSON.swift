@@ -119,11 +119,10 @@ public enum JSON: Sendable, Equatable {
         return true
       } ?? false
     if !copied {
+      // The `String` escaper writes the quotes too.
       var escaped = ""
       escape(s, into: &escaped)
-      out.append(0x22)
-      for b in escaped.utf8.dropFirst().dropLast() { out.append(b) }
-      out.append(0x22)
+      for b in escaped.utf8 { out.append(b) }
     }
   }
 
