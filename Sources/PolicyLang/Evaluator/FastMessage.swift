@@ -193,22 +193,25 @@ extension FastCompiler {
 }
 
 extension Evaluator {
-  /// What `write` makes, as one `String`: written into the evaluator's
-  /// buffer, which keeps its capacity from one message to the next.
-  /// The buffer is handed back when `write` gives up too.
+  /// What `write` makes, as one `String`.
   mutating func fastString(_ write: FastWriter) throws(Bail) -> String {
-    var out: [UInt8] = []
-    swap(&out, &textBytes)
-    defer {
-      out.removeAll(keepingCapacity: true)
-      swap(&out, &textBytes)
-    }
-    try write(&self, &out)
-    return String(decoding: out, as: UTF8.self)
+    try written(write) { String(decoding: $0, as: UTF8.self) }
   }
 
   /// What `write` makes, as bytes of its own (a message: see `LocalText.Body`).
   mutating func fastBytes(_ write: FastWriter) throws(Bail) -> [UInt8] {
+    try written(write) { out in
+      assert(String(validating: out, as: UTF8.self) != nil, "a message is well-formed UTF-8")
+      // A copy of its size: `Array(out)` would give the message the buffer
+      // with all its capacity, and the evaluator would allocate another.
+      return Array(out[...])
+    }
+  }
+
+  /// What `write` makes, written into the evaluator's buffer (which keeps
+  /// its capacity from one text to the next, and is handed back when
+  /// `write` gives up too), then taken out by `take`.
+  private mutating func written<T>(_ write: FastWriter, _ take: ([UInt8]) -> T) throws(Bail) -> T {
     var out: [UInt8] = []
     swap(&out, &textBytes)
     defer {
@@ -216,9 +219,7 @@ extension Evaluator {
       swap(&out, &textBytes)
     }
     try write(&self, &out)
-    let bytes = Array(out)
-    assert(String(validating: bytes, as: UTF8.self) != nil, "a message is well-formed UTF-8")
-    return bytes
+    return take(out)
   }
 
   /// `text` for the fast path: a text of `size` bytes, charged by its length.
