@@ -1,3 +1,5 @@
+import PolicyLang
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -55,15 +57,7 @@ struct PlainLineReader {
 /// Writes to standard output, all of it, straight away.
 enum Output {
   static func write(_ s: String) {
-    guard !s.isEmpty else { return }
-    var bytes = Array(s.utf8)[...]
-    while !bytes.isEmpty {
-      let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      bytes = bytes.dropFirst(n)
-    }
+    var s = s
+    s.withUTF8 { _ = Descriptor.writeAll(1, UnsafeRawBufferPointer($0)) }
   }
 }

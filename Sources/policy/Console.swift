@@ -1,3 +1,5 @@
+import PolicyLang
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -16,7 +18,7 @@ enum Console {
   static func out(_ s: String) {
     var s = s
     s.withUTF8 { b in
-      if let code = write(1, UnsafeRawBufferPointer(b)) { outputFailed(code) }
+      if let code = Descriptor.writeAll(1, UnsafeRawBufferPointer(b)) { outputFailed(code) }
     }
   }
 
@@ -24,30 +26,7 @@ enum Console {
   /// left to report it.
   static func error(_ s: String) {
     var s = s
-    s.withUTF8 { b in _ = write(2, UnsafeRawBufferPointer(b)) }
-  }
-
-  /// Writes all of `bytes` to `fd`, a piece at a time if the system takes
-  /// less; the `errno` of a failure, nil when all was written.
-  static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-    guard var p = bytes.baseAddress else { return nil }
-    var left = bytes.count
-    while left > 0 {
-      #if canImport(Darwin)
-        let n = Darwin.write(fd, p, left)
-      #elseif canImport(Musl)
-        let n = Musl.write(fd, p, left)
-      #else
-        let n = Glibc.write(fd, p, left)
-      #endif
-      if n < 0 {
-        if errno == EINTR { continue }
-        return errno
-      }
-      p += n
-      left -= n
-    }
-    return nil
+    s.withUTF8 { b in _ = Descriptor.writeAll(2, UnsafeRawBufferPointer(b)) }
   }
 
   /// What a failed write to standard output says.
@@ -57,6 +36,6 @@ enum Console {
 
   static func outputFailed(_ code: Int32) -> Never {
     error("error: \(describe(code))\n")
-    exit(2)
+    exit(Exit.policyError.rawValue)
   }
 }

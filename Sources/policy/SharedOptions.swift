@@ -119,7 +119,7 @@ final class BufferedOutput {
         do { try file.write(bytes) } catch { failure = error }
       }
     } else if failure == nil {
-      if let code = bytes.withUnsafeBytes({ Console.write(1, $0) }) {
+      if let code = bytes.withUnsafeBytes({ Descriptor.writeAll(1, $0) }) {
         failure = .system(Console.describe(code))
       }
     }
