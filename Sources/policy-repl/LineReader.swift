@@ -57,7 +57,6 @@ struct PlainLineReader {
 /// Writes to standard output, all of it, straight away.
 enum Output {
   static func write(_ s: String) {
-    var s = s
-    s.withUTF8 { _ = Descriptor.writeAll(1, UnsafeRawBufferPointer($0)) }
+    _ = Descriptor.writeAll(1, s)
   }
 }

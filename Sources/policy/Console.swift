@@ -16,17 +16,13 @@ enum Console {
   /// error and ends the process with exit code 2 (`Exit.policyError`), the
   /// code of a run that could not do its work.
   static func out(_ s: String) {
-    var s = s
-    s.withUTF8 { b in
-      if let code = Descriptor.writeAll(1, UnsafeRawBufferPointer(b)) { outputFailed(code) }
-    }
+    if let code = Descriptor.writeAll(1, s) { outputFailed(code) }
   }
 
   /// Writes `s` to standard error. A failure is ignored: there is nowhere
   /// left to report it.
   static func error(_ s: String) {
-    var s = s
-    s.withUTF8 { b in _ = Descriptor.writeAll(2, UnsafeRawBufferPointer(b)) }
+    _ = Descriptor.writeAll(2, s)
   }
 
   /// What a failed write to standard output says.

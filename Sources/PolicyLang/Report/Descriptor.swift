@@ -25,4 +25,10 @@ public enum Descriptor {
     }
     return nil
   }
+
+  /// `writeAll` of a text's UTF-8.
+  public static func writeAll(_ fd: Int32, _ s: String) -> Int32? {
+    var s = s
+    return s.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+  }
 }
