@@ -120,18 +120,13 @@ struct CheckCommand: ParsableCommand {
     throw CheckCommand.exitCode(RunSummary(full), failOn: failOn)
   }
 
-  /// Puts a streamed `--output` file in place, or says why it is not.
+  /// Puts a streamed `--output` file in place, or says why the streamed
+  /// report (to the file or to standard output) could not be written.
   func finish(_ out: BufferedOutput, _ summary: RunSummary, _ trap: SignalTrap) throws {
-    guard let file = out.file else {
-      if let failure = out.failure {
-        Console.error("error: \(failure)\n")
-        throw Exit.policyError
-      }
-      return
-    }
     do throws(AtomicFile.Failure) {
+      // A failed write to standard output is reported as a file's is.
       if let failure = out.failure { throw failure }
-      try file.commit()
+      try out.file?.commit()
     } catch .cancelled {
       throw interrupted(summary, trap)
     } catch {
