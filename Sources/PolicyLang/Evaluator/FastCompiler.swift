@@ -55,6 +55,18 @@ struct FastCompiler {
         return try f(&ev).isNull != present
       }
     case .membership(let a, let b, let negated):
+      if case .constant(.list(let items)) = b.kind {
+        // A constant list (`lawful_instruments`) held here, charged the
+        // step its node would charge: not a closure returning it, retained.
+        let x = compile(a).value
+        return .bool { ev throws(Bail) in
+          try ev.fastStep()
+          let v = try x(&ev)
+          try ev.fastStep()
+          try ev.fastCharge(items.count)
+          return items.contains { $0.equals(v) } != negated
+        }
+      }
       let (x, list) = (compile(a).value, compile(b).value)
       return .bool { ev throws(Bail) in
         try ev.fastStep()
@@ -69,7 +81,10 @@ struct FastCompiler {
         try ev.fastStep()
         guard case .list(let items) = try l(&ev) else { throw Bail() }
         var out: [Value] = []
-        for item in items where try ev.fastWithElement(item, level, c) { out.append(item) }
+        try ev.fastEachElement(items, level) { (e: inout Evaluator, item) throws(Bail) in
+          if try c(&e) { out.append(item) }
+          return true
+        }
         return .list(out)
       }
     case .quantifier(let q, let list, let level, let cond):
@@ -118,13 +133,18 @@ struct FastCompiler {
       let parts = items.map {
         ListPart(value: compile($0.0).value, when: $0.1.map { compile($0).bool })
       }
+      // No room reserved: a list of conditional items (`"x" when c, …`) is
+      // mostly empty, and an empty array allocates nothing.
       return .value { ev throws(Bail) in
         try ev.fastStep()
         var out: [Value] = []
-        out.reserveCapacity(parts.count)
-        for part in parts {
-          if let when = part.when, !(try when(&ev)) { continue }
-          out.append(Evaluator.coerce(try part.value(&ev), to: elementType))
+        // Through the buffer: `for part in parts` copied each part out,
+        // retaining and releasing its closures.
+        try parts.withUnsafeBufferPointer { (parts) throws(Bail) in
+          for i in parts.indices {
+            if let when = parts[i].when, !(try when(&ev)) { continue }
+            out.append(Evaluator.coerce(try parts[i].value(&ev), to: elementType))
+          }
         }
         return .list(out)
       }
@@ -149,9 +169,11 @@ struct FastCompiler {
       let bindings = zip(slots, args).map { ArgumentSlot(slot: $0, value: compile($1).value) }
       return compile(body).after { ev throws(Bail) in
         try ev.fastStep()
-        for b in bindings {
-          let v = try b.value(&ev)
-          ev.locals[b.slot] = v
+        try bindings.withUnsafeBufferPointer { (bindings) throws(Bail) in
+          for i in bindings.indices {
+            let v = try bindings[i].value(&ev)
+            ev.locals[bindings[i].slot] = v
+          }
         }
       }
     case .call(.trim, let args) where args.count == 1:
@@ -394,7 +416,10 @@ struct FastCompiler {
         try ev.fastStep()
         guard case .list(let items) = try l(&ev) else { throw Bail() }
         var matches = 0
-        for item in items where try ev.fastWithElement(item, level, c) { matches += 1 }
+        try ev.fastEachElement(items, level) { (e: inout Evaluator, _) throws(Bail) in
+          if try c(&e) { matches += 1 }
+          return true
+        }
         return matches
       }
     }
@@ -403,10 +428,12 @@ struct FastCompiler {
     return .bool { ev throws(Bail) in
       try ev.fastStep()
       guard case .list(let items) = try l(&ev) else { throw Bail() }
-      for item in items where try ev.fastWithElement(item, level, c) == stopOn {
-        return q == .any
+      var stopped = false
+      try ev.fastEachElement(items, level) { (e: inout Evaluator, _) throws(Bail) in
+        if try c(&e) == stopOn { stopped = true }
+        return !stopped
       }
-      return q != .any
+      return stopped ? q == .any : q != .any
     }
   }
 
@@ -434,11 +461,28 @@ struct FastCompiler {
         guard case .list(let xs) = try items(&ev) else { throw Bail() }
         try ev.fastCharge(xs.count)
         var acc = 0
-        for item in xs {
-          if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
+        if let (fl, _) = filter, fl != level {
+          for item in xs {
+            if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
+            let v: Int
+            if let value {
+              v = try ev.fastWithElement(item, level, value)
+            } else {
+              guard case .int(let i) = item else { throw Bail() }
+              v = i
+            }
+            let (r, o) = acc.addingReportingOverflow(v)
+            if o { throw Bail() }
+            acc = r
+          }
+          return acc
+        }
+        // The filter and the body in one scope of each element.
+        try ev.fastEachElement(xs, level) { (e: inout Evaluator, item) throws(Bail) in
+          if let (_, f) = filter, !(try f(&e)) { return true }
           let v: Int
           if let value {
-            v = try ev.fastWithElement(item, level, value)
+            v = try value(&e)
           } else {
             guard case .int(let i) = item else { throw Bail() }
             v = i
@@ -446,6 +490,7 @@ struct FastCompiler {
           let (r, o) = acc.addingReportingOverflow(v)
           if o { throw Bail() }
           acc = r
+          return true
         }
         return acc
       }
@@ -457,16 +502,31 @@ struct FastCompiler {
       guard case .list(let xs) = try items(&ev) else { throw Bail() }
       try ev.fastCharge(xs.count)
       var acc = Dec.zero
-      for item in xs {
-        if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
+      if let (fl, _) = filter, fl != level {
+        for item in xs {
+          if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
+          let v: Dec
+          if let value {
+            v = try ev.fastWithElement(item, level, value)
+          } else {
+            guard let d = item.asDec else { throw Bail() }
+            v = d
+          }
+          do { acc = try acc.adding(v) } catch { throw Bail() }
+        }
+        return acc
+      }
+      try ev.fastEachElement(xs, level) { (e: inout Evaluator, item) throws(Bail) in
+        if let (_, f) = filter, !(try f(&e)) { return true }
         let v: Dec
         if let value {
-          v = try ev.fastWithElement(item, level, value)
+          v = try value(&e)
         } else {
           guard let d = item.asDec else { throw Bail() }
           v = d
         }
         do { acc = try acc.adding(v) } catch { throw Bail() }
+        return true
       }
       return acc
     }

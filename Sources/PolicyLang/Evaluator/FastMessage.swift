@@ -134,7 +134,11 @@ extension FastCompiler {
 
   static func literal(_ t: String) -> FastWriter {
     let bytes = Array(t.utf8)
-    return { (_: inout Evaluator, out: inout [UInt8]) throws(Bail) in out += bytes }
+    // Through the buffer: `out += bytes` takes the array owned, a retain
+    // and a release of it per literal written.
+    return { (_: inout Evaluator, out: inout [UInt8]) throws(Bail) in
+      bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+    }
   }
 
   /// `join(list, sep)`, and `join(each(list, body), sep)` without the list

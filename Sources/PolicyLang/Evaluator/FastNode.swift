@@ -179,6 +179,30 @@ extension Evaluator {
     return try body(&self)
   }
 
+  /// `body` for each of `items` in turn, in the scope of that element at
+  /// `level`, until it returns false. The scope is entered once and each
+  /// element put in its place: entering and leaving it per element (an
+  /// append and a removal, each with its uniqueness check) cost as much as
+  /// a comparison of the element's fields.
+  @inline(__always)
+  mutating func fastEachElement(
+    _ items: [Value], _ level: Int, _ body: (inout Evaluator, Value) throws(Bail) -> Bool
+  ) throws(Bail) {
+    guard !items.isEmpty else { return }
+    guard enterElement(items[0], level) else { throw Bail() }
+    defer { leaveElement(level) }
+    try items.withUnsafeBufferPointer { (xs: UnsafeBufferPointer<Value>) throws(Bail) in
+      for i in xs.indices {
+        if i > 0 {
+          // Deeper scopes the body entered are left by it.
+          guard elements.count == level + 1 else { throw Bail() }
+          elements[level] = xs[i]
+        }
+        if !(try body(&self, xs[i])) { return }
+      }
+    }
+  }
+
   /// A `let`'s value, computed once and kept (boxed, as the walker keeps it)
   /// for the message and for the walker if it takes over.
   @inline(__always)
