@@ -108,6 +108,7 @@ public struct RuleRunner {
     let indexes = rules(of: record.type)
     var ev = scratch.take() ?? Evaluator(filing: nil, params: [])
     ev.maxTextBytes = maxTextBytes
+    ev.bind(filing: record, params: ps)
     // With nothing to record but violations, a rule is decided on the fast
     // path alone, outside `apply`: its verdict is all most filings need.
     let quick = fastPath && !explain && !recordPasses && !recordNotApplicable
@@ -128,7 +129,7 @@ public struct RuleRunner {
         continue
       }
       var failure: EvalError? = nil
-      if quick, let verdict = quickVerdict(rule, record, ps, &ev) {
+      if quick, let verdict = quickVerdict(rule, &ev) {
         // Most rules pass most filings: nothing more to do for them.
         guard verdict.inScope, verdict.cond == (rule.mode == .forbid) else { continue }
         do {
@@ -209,10 +210,11 @@ public struct RuleRunner {
   /// A rule's scope and condition on the fast path, from a reset
   /// evaluator, when nothing but violations is recorded; nil when the fast
   /// path gave up and `apply` must decide the rule.
-  private mutating func quickVerdict(
-    _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ ev: inout Evaluator
-  ) -> (inScope: Bool, cond: Bool)? {
-    ev.reset(rule: rule, filing: record, params: ps, budget: budget)
+  private mutating func quickVerdict(_ rule: CheckedRule, _ ev: inout Evaluator) -> (
+    inScope: Bool, cond: Bool
+  )? {
+    // The filing and params were bound by `applyAll`.
+    ev.reset(rule: rule, budget: budget)
     fastSpent = true
     return fastVerdict(rule, &ev)
   }

@@ -4,7 +4,15 @@ public struct Evaluator {
   public var filing: RecordValue?
   public var params: [Value]
   var locals: [Value?]
-  var letNodes: [CheckedExpr?]
+  /// The `let`s of an evaluator made for expressions outside a rule.
+  private var ownLets: [CheckedExpr?]
+  /// The rule being evaluated, whose `let`s the walker computes on demand.
+  /// Unretained: assigning the rule's array of `let`s on every reset
+  /// retained one array and released another, atomically, once per rule
+  /// applied. Whoever resets an evaluator for a rule holds the rule for as
+  /// long as the evaluator is used (a rule runner holds its program).
+  private unowned(unsafe) var rule: CheckedRule?
+  var letNodes: [CheckedExpr?] { rule?.letsBySlot ?? ownLets }
   var elements: [Value] = []
   public var language: Language = .zh
   /// Steps left before the filing is declared too expensive to check.
@@ -32,7 +40,13 @@ public struct Evaluator {
 
   /// Readies the evaluator for one rule against one filing, in the arrays
   /// it already has (a rule runner keeps one evaluator for every rule).
-  public mutating func reset(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
+  mutating func reset(rule: CheckedRule, filing: RecordValue, params: [Value], budget: Int) {
+    bind(filing: filing, params: params)
+    reset(rule: rule, budget: budget)
+  }
+
+  /// Makes `filing` and `params` the ones rules are evaluated against.
+  mutating func bind(filing: RecordValue, params: [Value]) {
     // Only when they change (once per filing, not once per rule): each
     // assignment retains one object and releases another, atomically.
     if self.filing !== filing { self.filing = filing }
@@ -41,6 +55,11 @@ public struct Evaluator {
     }) || params.count != self.params.count {
       self.params = params
     }
+  }
+
+  /// `reset` for another rule against the filing and params already bound
+  /// (a rule runner binds them once per filing, not once per rule).
+  mutating func reset(rule: CheckedRule, budget: Int) {
     // Element by element: `removeAll(keepingCapacity:)` goes through the
     // generic `replaceSubrange`, which cost more than the rest of a reset.
     let n = rule.localCount
@@ -50,8 +69,7 @@ public struct Evaluator {
       for i in slots.indices where slots[i] != nil { slots[i] = nil }
     }
     while locals.count < n { locals.append(nil) }
-    // Rules without a `let` share the empty array: no retain and release.
-    if !rule.letsBySlot.isEmpty || !letNodes.isEmpty { letNodes = rule.letsBySlot }
+    self.rule = rule
     while !elements.isEmpty { elements.removeLast() }
     language = .zh
     self.budget = budget
@@ -68,7 +86,7 @@ public struct Evaluator {
     self.locals = Array(repeating: nil, count: localCount)
     var ln = [CheckedExpr?](repeating: nil, count: localCount)
     for l in lets where l.slot < localCount { ln[l.slot] = l.node }
-    self.letNodes = ln
+    self.ownLets = ln
     self.budget = budget
   }
 
