@@ -77,6 +77,7 @@ import Testing
       flag: bool
       items: list of Item
       info: Item?
+      note: text?
     }
 
     rule counts "counts"
@@ -175,6 +176,22 @@ import Testing
         or m >= 7 and b <= 0 or b != -4
       because "{a} {n ?? 0}"
 
+    # A text against a text constant, and in a constant list of texts:
+    # absent, empty, and canonically equivalent (é composed and decomposed).
+    define known = ["x", "café", ""]
+
+    rule text-equal "text-equal"
+      on sample where note is present
+      severity major
+      forbid note == "café" or (note ?? "-") == "" or note != "y" and note == "x"
+      because "{note ?? "-"}"
+
+    rule text-in "text-in"
+      on sample where note is present
+      severity major
+      forbid note in known and note != "x"
+      because "{note ?? "-"}"
+
     # Members of a record-typed field, read in one step.
     rule members "members"
       on sample where info is present
@@ -198,20 +215,22 @@ import Testing
   static let filings = """
     {"kind": "sample", "id": "s1", "report_date": "2024-06-30", "region": "r", "department": "d",
      "a": 3, "b": -4, "m": 100, "d": "2024-01-31", "e": "2024-02-01", "flag": true,
+     "note": "cafe\\u0301",
      "info": {"amount": 7, "due": "2024-01-01", "paid": false, "tag": "i"},
      "items": [{"amount": 10, "due": "2024-01-01", "paid": false, "tag": "x"},
                {"amount": 5.5, "due": "2024-12-01", "paid": true, "tag": "y"},
                {"amount": 2, "due": "2023-01-01", "paid": false, "tag": "z"}]}
     {"kind": "sample", "id": "s2", "report_date": "2024-06-30", "region": "r", "department": "d",
      "a": 9223372036854775807, "b": 2, "m": 1, "n": 3, "d": "2024-02-29", "e": "2023-01-01",
-     "flag": false, "items": []}
+     "flag": false, "items": [], "note": ""}
     {"kind": "sample", "id": "s3", "report_date": "2024-06-30", "region": "r", "department": "d",
      "a": -9223372036854775807, "b": 5, "m": 0.5, "n": 0.25, "d": "9999-12-01", "flag": true,
      "items": [{"amount": 0.1, "due": "2024-01-01", "paid": true, "tag": "x"}]}
     {"kind": "sample", "id": "s5", "report_date": "2024-06-30", "region": "r", "department": "d",
-     "a": 9223372036854775807, "b": 1, "m": 1, "d": "2024-01-01", "flag": false, "items": []}
+     "a": 9223372036854775807, "b": 1, "m": 1, "d": "2024-01-01", "flag": false, "items": [],
+     "note": "x"}
     {"kind": "sample", "id": "s4", "report_date": "2024-06-30", "region": "r", "department": "d",
-     "a": 0, "b": 0, "m": 7, "d": "2024-06-30", "e": "2024-06-30", "flag": true,
+     "a": 0, "b": 0, "m": 7, "d": "2024-06-30", "e": "2024-06-30", "flag": true, "note": "y",
      "info": {"amount": 1, "due": "2024-09-01", "paid": true, "tag": "j"},
      "items": [{"amount": 1, "due": "2024-06-29", "paid": false, "tag": "y"},
                {"amount": 1, "due": "2024-06-28", "paid": false, "tag": "y"},

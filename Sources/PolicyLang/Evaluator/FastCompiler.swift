@@ -59,11 +59,17 @@ struct FastCompiler {
         // A constant list (`lawful_instruments`) held here, charged the
         // step its node would charge: not a closure returning it, retained.
         let x = compile(a).value
+        // A text among texts compared as texts, not through `equals`'s switch.
+        let texts = items.compactMap { if case .text(let t) = $0 { t } else { nil } }
+        let allTexts = texts.count == items.count
         return .bool { ev throws(Bail) in
           try ev.fastStep()
           let v = try x(&ev)
           try ev.fastStep()
           try ev.fastCharge(items.count)
+          if allTexts, case .text(let s) = v {
+            return texts.contains { Value.textEquals($0, s) } != negated
+          }
           return items.contains { $0.equals(v) } != negated
         }
       }

@@ -99,6 +99,19 @@ extension FastCompiler {
           return FastCompiler.holds(op, p < c ? -1 : p == c ? 0 : 1)
         }
       }
+    case (_, .text(let c)) where op == .eq || op == .ne:
+      // `funding == "government"`: a text against a text, as `equals`
+      // compares them, without the walker's `compare` and its switch.
+      let (f, same) = (x.value, op == .eq)
+      return .bool { ev throws(Bail) in
+        try ev.fastStep()
+        let p = try f(&ev)
+        try ev.fastStep()
+        guard case .text(let s) = p else {
+          do { return try ev.compare(op, p, k, n) } catch { throw Bail() }
+        }
+        return Value.textEquals(s, c) == same
+      }
     default: break
     }
     let f = x.value

@@ -25,16 +25,21 @@ public enum Value: Sendable {
     }
   }
 
+  /// Two texts as `equals` compares them: canonically equivalent.
+  @inline(__always)
+  static func textEquals(_ a: String, _ b: String) -> Bool {
+    // Only the empty text is canonically equivalent to the empty text;
+    // `==` on a non-ASCII text would look up Unicode properties to say so.
+    if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty }
+    return a == b
+  }
+
   public func equals(_ other: Value) -> Bool {
     switch (self, other) {
     case (.null, .null): return true
     case (.bool(let a), .bool(let b)): return a == b
     case (.int(let a), .int(let b)): return a == b
-    case (.text(let a), .text(let b)):
-      // Only the empty text is canonically equivalent to the empty text;
-      // `==` on a non-ASCII text would look up Unicode properties to say so.
-      if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty }
-      return a == b
+    case (.text(let a), .text(let b)): return Value.textEquals(a, b)
     case (.date(let a), .date(let b)): return a == b
     case (.duration(let a), .duration(let b)): return a == b
     case (.list(let a), .list(let b)):
