@@ -450,10 +450,12 @@ struct FastCompiler {
     -> FastNode
   {
     var source = list
-    var fused: (Int, FastFn<Bool>)? = nil
-    if case .filter(let inner, let filterLevel, let cond) = list.kind {
+    var fused: FastFn<Bool>? = nil
+    // Fused only where the filter's element is the body's (as the checker
+    // makes them): both are evaluated in one scope of each element.
+    if case .filter(let inner, let filterLevel, let cond) = list.kind, filterLevel == level {
       source = inner
-      fused = (filterLevel, compile(cond).bool)
+      fused = compile(cond).bool
     }
     let filter = fused
     let items = compile(source).value
@@ -467,25 +469,8 @@ struct FastCompiler {
         guard case .list(let xs) = try items(&ev) else { throw Bail() }
         try ev.fastCharge(xs.count)
         var acc = 0
-        if let (fl, _) = filter, fl != level {
-          for item in xs {
-            if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
-            let v: Int
-            if let value {
-              v = try ev.fastWithElement(item, level, value)
-            } else {
-              guard case .int(let i) = item else { throw Bail() }
-              v = i
-            }
-            let (r, o) = acc.addingReportingOverflow(v)
-            if o { throw Bail() }
-            acc = r
-          }
-          return acc
-        }
-        // The filter and the body in one scope of each element.
         try ev.fastEachElement(xs, level) { (e: inout Evaluator, item) throws(Bail) in
-          if let (_, f) = filter, !(try f(&e)) { return true }
+          if let filter, !(try filter(&e)) { return true }
           let v: Int
           if let value {
             v = try value(&e)
@@ -508,22 +493,8 @@ struct FastCompiler {
       guard case .list(let xs) = try items(&ev) else { throw Bail() }
       try ev.fastCharge(xs.count)
       var acc = Dec.zero
-      if let (fl, _) = filter, fl != level {
-        for item in xs {
-          if let (fl, f) = filter, !(try ev.fastWithElement(item, fl, f)) { continue }
-          let v: Dec
-          if let value {
-            v = try ev.fastWithElement(item, level, value)
-          } else {
-            guard let d = item.asDec else { throw Bail() }
-            v = d
-          }
-          do { acc = try acc.adding(v) } catch { throw Bail() }
-        }
-        return acc
-      }
       try ev.fastEachElement(xs, level) { (e: inout Evaluator, item) throws(Bail) in
-        if let (_, f) = filter, !(try f(&e)) { return true }
+        if let filter, !(try filter(&e)) { return true }
         let v: Dec
         if let value {
           v = try value(&e)
