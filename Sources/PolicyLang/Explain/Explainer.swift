@@ -6,6 +6,9 @@
 /// tomorrow is explained the same way.
 public struct Explainer {
   public var rule: CheckedRule
+  /// Reset for `rule`, if reset for any: the walker reads the `let`s of
+  /// the rule it was reset for through an unretained reference, which
+  /// `rule` here keeps alive.
   public var evaluator: Evaluator
   /// The filing's file, for the locations of values.
   public var file: String
