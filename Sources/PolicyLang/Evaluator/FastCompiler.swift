@@ -449,15 +449,15 @@ struct FastCompiler {
   mutating func sum(_ list: CheckedExpr, _ level: Int, _ body: CheckedExpr?, _ type: PType)
     -> FastNode
   {
-    var source = list
-    var fused: FastFn<Bool>? = nil
+    let source: CheckedExpr
+    let filter: FastFn<Bool>?
     // Fused only where the filter's element is the body's (as the checker
     // makes them): both are evaluated in one scope of each element.
     if case .filter(let inner, let filterLevel, let cond) = list.kind, filterLevel == level {
-      source = inner
-      fused = compile(cond).bool
+      (source, filter) = (inner, compile(cond).bool)
+    } else {
+      (source, filter) = (list, nil)
     }
-    let filter = fused
     let items = compile(source).value
     let b = body.map { compile($0) }
     let steps = filter == nil ? 0 : 1

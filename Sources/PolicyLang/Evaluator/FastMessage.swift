@@ -155,11 +155,14 @@ extension FastCompiler {
       items = { ev, sep, out throws(Bail) in
         try ev.fastStep()
         guard case .list(let xs) = try l(&ev) else { throw Bail() }
-        for (i, x) in xs.enumerated() {
-          if i > 0 { out += sep }
-          try ev.fastWithElement(x, level) { (e: inout Evaluator) throws(Bail) in try b(&e, &out) }
+        var first = true
+        try ev.fastEachElement(xs, level) { (e: inout Evaluator, _) throws(Bail) in
+          if !first { out += sep }
+          first = false
+          try b(&e, &out)
           // Past the limit the message as a whole is refused: give up now.
-          if out.count > ev.maxTextBytes { throw Bail() }
+          if out.count > e.maxTextBytes { throw Bail() }
+          return true
         }
         return xs.count
       }

@@ -169,21 +169,12 @@ extension Evaluator {
     budget -= steps
   }
 
-  /// `withElement` for the fast path.
-  @inline(__always)
-  mutating func fastWithElement<T>(
-    _ item: Value, _ level: Int, _ body: (inout Evaluator) throws(Bail) -> T
-  ) throws(Bail) -> T {
-    guard enterElement(item, level) else { throw Bail() }
-    defer { leaveElement(level) }
-    return try body(&self)
-  }
-
-  /// `body` for each of `items` in turn, in the scope of that element at
-  /// `level`, until it returns false. The scope is entered once and each
-  /// element put in its place: entering and leaving it per element (an
-  /// append and a removal, each with its uniqueness check) cost as much as
-  /// a comparison of the element's fields.
+  /// `withElement` for the fast path, over a whole list: `body` for each of
+  /// `items` in turn, in the scope of that element at `level`, until it
+  /// returns false. The scope is entered once and each element put in its
+  /// place: entering and leaving it per element (an append and a removal,
+  /// each with its uniqueness check) cost as much as a comparison of the
+  /// element's fields.
   @inline(__always)
   mutating func fastEachElement(
     _ items: [Value], _ level: Int, _ body: (inout Evaluator, Value) throws(Bail) -> Bool
