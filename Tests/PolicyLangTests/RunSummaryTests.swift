@@ -67,4 +67,23 @@ import Testing
           return (a[0], a[1]) < (b[0], b[1])
         })
   }
+
+  /// The violations of one rule version share its facts, and are counted by
+  /// them: one row per severity, and another rule's facts never take it.
+  @Test func sharedFactsCountPerSeverity() {
+    let a = Self.violation("rule-a", .major, mitigated: false)
+    let b = Self.violation("rule-b", .major, mitigated: true)
+    var summary = RunSummary()
+    for (i, severity) in [Severity.major, .critical, .major, .major, .critical].enumerated() {
+      var v = i == 3 ? b : a
+      v.severity = severity
+      var o = FilingOutcome(filing: FilingRef(file: "f", index: i, line: i, column: 1), valid: true)
+      o.violations = [v]
+      summary.add(o)
+    }
+    #expect(
+      summary.byRule.map { "\($0.rule) \($0.severity) \($0.count) \($0.mitigated)" } == [
+        "rule-a critical 2 0", "rule-a major 2 0", "rule-b major 1 1",
+      ])
+  }
 }

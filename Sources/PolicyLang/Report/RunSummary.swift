@@ -19,12 +19,18 @@ public struct RunSummary: Sendable {
   public var passes = 0
   private var severityCounts: [Int] = Array(repeating: 0, count: Severity.allCases.count)
   private var rows: [RuleCount] = []
-  /// Where each (severity, rule) row is, for when there are too many rows
-  /// to look through. Hashed once per row made: hashing a rule id per
-  /// violation cost more than the comparisons of a short look, which a
-  /// rule's own violations make cheap (they share its id's storage).
+  /// Where each (severity, rule) row is, once there are too many rows to
+  /// look through. Hashing a rule id per violation cost more than the
+  /// comparisons of a short look, which a rule's own violations make cheap
+  /// (they share its id's storage).
   private var rowIndex: [RowKey: Int] = [:]
   private static let linearRows = 32
+  /// The row of each rule version's violations at each severity, found by
+  /// the identity of the version's facts: looking through the rows compared
+  /// the rule's id with that of every other row of its severity. At most
+  /// `remembered` (violations made one by one have facts of their own).
+  private var versionRows: [(facts: RuleFacts, rank: Int, row: Int)] = []
+  private static let remembered = 64
 
   private struct RowKey: Hashable {
     var rank: Int
@@ -41,17 +47,20 @@ public struct RunSummary: Sendable {
     passes += o.passes.count { $0.status == .passed || $0.status == .excused }
     // Through a buffer: `for v in` copies each violation, retaining all its texts.
     o.violations.withUnsafeBufferPointer { vs in
-      for k in vs.indices {
-        violations += 1
-        if vs[k].mitigated { mitigated += 1 }
-        severityCounts[vs[k].severity.rank] += 1
-        // Counted on the thread that emits outcomes in order, so no text is
-        // built per violation.
-        let i = row(vs[k].severity, vs[k].ruleID, vs[k].title)
-        rows[i].count += 1
-        if vs[k].mitigated { rows[i].mitigated += 1 }
-      }
+      for k in vs.indices { addViolation(vs[k].rule, vs[k].severity, mitigated: vs[k].mitigated) }
     }
+  }
+
+  /// One violation of the rule (version) with these facts.
+  mutating func addViolation(_ rule: RuleFacts, _ severity: Severity, mitigated: Bool) {
+    violations += 1
+    if mitigated { self.mitigated += 1 }
+    severityCounts[severity.rank] += 1
+    // Counted on the thread that emits outcomes in order, so no text is
+    // built per violation.
+    let i = versionRow(rule, severity)
+    rows[i].count += 1
+    if mitigated { rows[i].mitigated += 1 }
   }
 
   /// Adds counts made of other outcomes (a batch's, on its worker). Merged
@@ -73,6 +82,17 @@ public struct RunSummary: Sendable {
     }
   }
 
+  private mutating func versionRow(_ facts: RuleFacts, _ severity: Severity) -> Int {
+    let rank = severity.rank
+    for k in versionRows.indices where versionRows[k].facts === facts && versionRows[k].rank == rank
+    {
+      return versionRows[k].row
+    }
+    let i = row(severity, facts.parts.id, facts.parts.title)
+    if versionRows.count < RunSummary.remembered { versionRows.append((facts, rank, i)) }
+    return i
+  }
+
   /// Takes the violation's parts, not the violation: passing an element of
   /// the caller's buffer to a mutating method copies it first.
   private mutating func row(
@@ -89,7 +109,18 @@ public struct RunSummary: Sendable {
       return i
     }
     rows.append(RuleCount(rule: rule, severity: severity, title: title(), count: 0, mitigated: 0))
-    rowIndex[RowKey(rank: severity.rank, rule: rule)] = rows.count - 1
+    // Indexed once there are too many rows to look through, not before:
+    // each batch of a run counts into a summary of its own, and hashing
+    // every row of every batch cost more than all the lookups.
+    if rows.count > RunSummary.linearRows {
+      if rowIndex.isEmpty {
+        for (k, r) in rows.enumerated() {
+          rowIndex[RowKey(rank: r.severity.rank, rule: r.rule)] = k
+        }
+      } else {
+        rowIndex[RowKey(rank: severity.rank, rule: rule)] = rows.count - 1
+      }
+    }
     return rows.count - 1
   }
 
