@@ -73,6 +73,7 @@ struct CheckCommand: ParsableCommand {
         var writer = JSONLinesWriter(jsonl)
         return { writer.write($0, into: &$1) }
       }
+      run.lineReport = jsonl
       let out: BufferedOutput
       do {
         out = BufferedOutput(

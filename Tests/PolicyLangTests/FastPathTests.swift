@@ -291,7 +291,7 @@ import Testing
             if case .text(let t) = try walker.eval(m) { expected = t } else { expected = nil }
           } catch { expected = nil }
           let got: String?
-          do throws(Bail) { got = String(decoding: try fast(&ev), as: UTF8.self) } catch {
+          do throws(Bail) { got = String(decoding: try ev.fastBytes(fast), as: UTF8.self) } catch {
             got = nil
           }
           // Where the walker fails (an overflow), the fast path must give up.

@@ -26,6 +26,11 @@ public struct CheckPipeline: Sendable {
   /// threads. It appends an outcome's output to the bytes it is given; the
   /// output reaches the caller through `run(paths:emit:write:)` only.
   public var render: (@Sendable () -> (FilingOutcome, inout [UInt8]) -> Void)?
+  /// The report that `render` writes, when it is JSON Lines: then, with no
+  /// evidence, passes or other language to make, each violation's line is
+  /// written where the rule finds it, and no `Violation` is made (see
+  /// `RuleRunner.findingsInPlace`). The bytes are the same either way.
+  public var lineReport: JSONLinesReport?
   /// Make messages and evidence in this language only (`RuleRunner.reportLanguage`).
   public var reportLanguage: Language?
   /// Also record the rules that did not apply to a filing (`policy explain`).
@@ -74,6 +79,13 @@ public struct CheckPipeline: Sendable {
   }
 
   var isCancelled: Bool { cancellation?.isCancelled ?? false }
+
+  /// Whether violations are written where they are found (see `lineReport`).
+  var writesInPlace: Bool {
+    guard let r = lineReport, render != nil, stage == .rules else { return false }
+    return !r.includeEvidence && !r.passes && r.language == reportLanguage && !explain
+      && !recordPasses && !recordNotApplicable
+  }
 
   /// Checks every input path and returns the totals; `emit` sees every
   /// filing's outcome, in order (without `render`; with one, use
@@ -373,6 +385,12 @@ public struct CheckPipeline: Sendable {
         FilingOutcome(filing: RuleRunner.reference(record, file: file, index: index), valid: true))
     } else if batch.render == nil {
       batch.add(runner.check(record, file: file, index: index))
+    } else if batch.lines != nil {
+      if let o = runner.findingsInPlace(record, file: file, index: index) {
+        batch.add(o)
+      } else {
+        batch.addPlaced(runner, record, file: file)
+      }
     } else if let o = runner.findings(record, file: file, index: index) {
       batch.add(o)
     } else {
@@ -442,9 +460,28 @@ public struct CheckPipeline: Sendable {
 /// calling thread. Without one, every outcome does.
 struct BatchOutput {
   let render: ((FilingOutcome, inout [UInt8]) -> Void)?
+  /// Writes the violations found in place (`CheckPipeline.writesInPlace`).
+  var lines: JSONLinesWriter?
   var delivery = Delivery()
 
   init(render: ((FilingOutcome, inout [UInt8]) -> Void)?) { self.render = render }
+
+  /// A valid filing whose violations `runner` placed (none, or some): their
+  /// lines written, and counted as `add` counts an outcome.
+  mutating func addPlaced(_ runner: RuleRunner, _ record: RecordValue, file: String) {
+    delivery.totals.filingsChecked += 1
+    guard !runner.placed.isEmpty else { return }
+    // Through buffers: `for v in` copies each violation, retaining its rule.
+    runner.placed.withUnsafeBufferPointer { placed in
+      for k in placed.indices {
+        delivery.totals.addViolation(
+          placed[k].rule.facts, placed[k].severity, mitigated: placed[k].mitigated)
+      }
+      runner.placedText.withUnsafeBufferPointer { text in
+        lines?.violations(placed, text, record: record, file: file, into: &delivery.bytes)
+      }
+    }
+  }
 
   mutating func reserve(_ n: Int) {
     if render == nil { delivery.outcomes.reserveCapacity(n) }

@@ -22,6 +22,8 @@ final class Dispatcher {
   struct Worker {
     var pipeline: CheckPipeline
     var render: ((FilingOutcome, inout [UInt8]) -> Void)?
+    /// Writes the violations found in place, likewise kept for the run.
+    var lines: JSONLinesWriter?
     /// Room for a batch's output, from the last one's: grown from empty, a
     /// batch's bytes (a megabyte with evidence) were copied at each doubling.
     var outputHint = 0
@@ -47,7 +49,8 @@ final class Dispatcher {
     // program (see `Program.isolatedCopy`).
     let makeState: @Sendable () -> Worker = {
       let p = threads > 1 ? pipeline.isolated() : pipeline
-      return Worker(pipeline: p, render: p.render.map { $0() })
+      let lines = p.writesInPlace ? p.lineReport.map { JSONLinesWriter($0) } : nil
+      return Worker(pipeline: p, render: p.render.map { $0() }, lines: lines)
     }
     pool = OrderedPool(
       threads: threads, state: makeState,
@@ -56,7 +59,9 @@ final class Dispatcher {
         if pipeline.isCancelled { return nil }
         var batch = BatchOutput(render: worker.render)
         if worker.render != nil { batch.delivery.bytes.reserveCapacity(worker.outputHint) }
+        batch.lines = worker.lines.take()
         pipeline.processBatch(items[...], into: &batch)
+        worker.lines = batch.lines.take()
         // At most 4 MiB: one batch of huge output does not make every later
         // one (up to four per worker in flight) reserve as much.
         let made = batch.delivery.bytes.count

@@ -23,6 +23,12 @@ public struct RuleRunner {
   /// Whether the fast path spent any of the budget of the rule being applied.
   private var fastSpent = false
   private var paramCache: (CivilDate, [Value])?
+  /// The violations `findingsInPlace` found in the last filing, and their
+  /// messages end to end.
+  private(set) var placed: [PlacedViolation] = []
+  private(set) var placedText: [UInt8] = []
+  /// Set while `findingsInPlace` applies the rules.
+  private var placing = false
   /// One evaluator, reset for each rule: making one per rule applied (its
   /// arrays allocated and freed each time) cost as much as evaluating the
   /// conditions of the Liaoning pack.
@@ -91,6 +97,42 @@ public struct RuleRunner {
     var found = Findings()
     applyAll(record, file, index, &found)
     return found.outcome
+  }
+
+  /// `findings` for a run that writes each violation as a JSON line and
+  /// keeps nothing else of it (no evidence, no passes, the message in the
+  /// report language only). The violations are not made: they are left in
+  /// `placed`, their messages in `placedText`, until the next filing, for
+  /// `JSONLinesWriter.violations` to write. Making each `Violation` (its
+  /// filing's reference, its message, a place in an outcome), rendering it
+  /// and freeing it cost two thirds of all the time above the floor (see
+  /// `Benchmarks/NOTES.md`). Returns the outcome when the filing has one to
+  /// render (an error): then nothing is placed, and the outcome has its
+  /// violations, as `findings` makes them.
+  mutating func findingsInPlace(_ record: RecordValue, file: String, index: Int)
+    -> FilingOutcome?
+  {
+    clearPlaced()
+    guard reportLanguage != nil, !explain, !recordPasses, !recordNotApplicable else {
+      return findings(record, file: file, index: index)
+    }
+    placing = true
+    var found = Findings()
+    applyAll(record, file, index, &found)
+    placing = false
+    guard let o = found.outcome else { return nil }
+    if placed.isEmpty { return o }
+    // An error besides violations: the filing is checked again the usual
+    // way (evaluation is pure), so that its lines come out in their order.
+    clearPlaced()
+    return findings(record, file: file, index: index)
+  }
+
+  /// Only when not empty: emptying an empty array (as most filings leave
+  /// them) still goes through the generic `replaceSubrange`.
+  private mutating func clearPlaced() {
+    if !placed.isEmpty { placed.removeAll(keepingCapacity: true) }
+    if !placedText.isEmpty { placedText.removeAll(keepingCapacity: true) }
   }
 
   // The filing's parts as arguments, not in `Findings`: kept there, each
@@ -265,6 +307,15 @@ public struct RuleRunner {
       return
     }
     let severity = try grade(rule, &ev)
+    if placing, let language = reportLanguage {
+      let start = placedText.count
+      try placeMessage(rule, language, &ev, fast: fast)
+      placed.append(
+        PlacedViolation(
+          rule: rule, severity: severity, mitigated: record.remedied,
+          message: start..<placedText.count))
+      return
+    }
     var zh = LocalText.Body.text(rule.title.zh)
     var en = LocalText.Body.text(rule.title.en ?? rule.title.zh)
     if let m = rule.message {
@@ -318,14 +369,41 @@ public struct RuleRunner {
   /// so the two together charge at least what the walker alone would; if
   /// that runs out, `check` decides the rule again on the walker alone.
   mutating func message(
-    _ compiled: FastFn<[UInt8]>?, _ m: CheckedExpr, _ ev: inout Evaluator, fast: Bool
+    _ compiled: FastWriter?, _ m: CheckedExpr, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) -> LocalText.Body? {
     if fast, ev.trace == nil, let compiled {
       fastSpent = true
-      do throws(Bail) { return .utf8(try compiled(&ev)) } catch { fastFallbacks += 1 }
+      do throws(Bail) { return .utf8(try ev.fastBytes(compiled)) } catch { fastFallbacks += 1 }
     }
     if case .text(let s) = try ev.eval(m) { return .text(s) }
     return nil
+  }
+
+  /// A placed violation's message, in `language` only, appended to
+  /// `placedText`: the text `conclude` makes for a report in that language.
+  private mutating func placeMessage(
+    _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool
+  ) throws(EvalError) {
+    let title = language == .en ? rule.title.en ?? rule.title.zh : rule.title.zh
+    guard let m = rule.message else {
+      placedText.append(contentsOf: title.utf8)
+      return
+    }
+    ev.language = language
+    let (compiled, expr) =
+      language == .en ? (rule.fast.messageEn, rule.messageEn ?? m) : (rule.fast.message, m)
+    if fast, ev.trace == nil, let compiled {
+      fastSpent = true
+      do throws(Bail) {
+        try ev.fastAppend(compiled, to: &placedText)
+        return
+      } catch { fastFallbacks += 1 }
+    }
+    if case .text(let s) = try ev.eval(expr) {
+      placedText.append(contentsOf: s.utf8)
+    } else {
+      placedText.append(contentsOf: title.utf8)
+    }
   }
 
   func explainer(_ rule: CheckedRule, _ ev: Evaluator, _ ref: FilingRef) -> Explainer {
@@ -360,4 +438,14 @@ struct Findings {
     outcome = FilingOutcome(filing: ref, valid: true)
     return ref
   }
+}
+
+/// A violation found by `RuleRunner.findingsInPlace` and not made: what its
+/// line needs besides its filing's record.
+struct PlacedViolation {
+  let rule: CheckedRule
+  let severity: Severity
+  let mitigated: Bool
+  /// Where its message is in `RuleRunner.placedText`.
+  let message: Range<Int>
 }

@@ -22,12 +22,13 @@ struct TextPiece {
 }
 
 extension FastCompiler {
-  /// The message compiled, or nil when it is not an interpolation.
-  static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastFn<[UInt8]>? {
+  /// The message compiled, or nil when it is not an interpolation. It is
+  /// run through `Evaluator.fastBytes` or `fastAppend`, which give it an
+  /// empty buffer.
+  static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastWriter? {
     guard let m, case .interpolate = m.kind else { return nil }
     var c = FastCompiler(lets: lets)
-    guard let write = c.textWriter(m) else { return nil }
-    return { ev throws(Bail) in try ev.fastBytes(write) }
+    return c.textWriter(m)
   }
 
   /// Writes `n`'s value as `ValueFormatter.format` writes it.
@@ -216,6 +217,16 @@ extension Evaluator {
       // A copy of its size: `Array(out)` would give the message the buffer
       // with all its capacity, and the evaluator would allocate another.
       return Array(out[...])
+    }
+  }
+
+  /// What `write` makes, appended to `out` with no array of its own (the
+  /// messages of a filing's violations, kept together: see
+  /// `RuleRunner.placed`). Nothing is appended when it gives up.
+  mutating func fastAppend(_ write: FastWriter, to out: inout [UInt8]) throws(Bail) {
+    try written(write) { made in
+      assert(String(validating: made, as: UTF8.self) != nil, "a message is well-formed UTF-8")
+      made.withUnsafeBufferPointer { out.append(contentsOf: $0) }
     }
   }
 

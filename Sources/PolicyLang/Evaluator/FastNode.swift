@@ -148,11 +148,11 @@ enum FastNode: Sendable {
 struct FastRule: Sendable {
   let scope: FastFn<Bool>?
   let condition: FastFn<Bool>
-  /// The messages as UTF-8 bytes (see `LocalText.Body`).
-  let message: FastFn<[UInt8]>?
+  /// The messages, written as UTF-8 bytes (see `LocalText.Body`).
+  let message: FastWriter?
   /// The English message, or the Chinese one when the rule has none (as
   /// the walker makes `messageEn ?? message`).
-  let messageEn: FastFn<[UInt8]>?
+  let messageEn: FastWriter?
 }
 
 extension Evaluator {

@@ -13,6 +13,9 @@ public struct JSONLinesWriter {
   public let report: JSONLinesReport
   private var rules: [RuleBytes] = []
   private var file: (name: String, bytes: [UInt8])?
+  /// Where a line is assembled: dozens of short pieces, each appended to an
+  /// array with a uniqueness check and a generic copy (see `RawBytes`).
+  private let lineBuffer = LineBuffer()
 
   public init(_ report: JSONLinesReport) { self.report = report }
 
@@ -41,35 +44,98 @@ public struct JSONLinesWriter {
   }
 
   mutating func violation(_ v: Violation, into out: inout [UInt8]) {
-    // Every fixed run of bytes between two values is one copy: the key
-    // before a value comes with the end of the value before it.
     let r = ruleBytes(v.rule)
-    out += r.head
-    JSONLinesWriter.optional(v.filing.id, into: &out)
-    out += r.kind(v.filing.kind)
-    JSONLinesWriter.optional(v.filing.region, into: &out)
+    lineBuffer.writing(into: &out) { line in
+      head(
+        r, v.severity, id: v.filing.id, kind: v.filing.kind, region: v.filing.region,
+        department: v.filing.department, into: &line)
+      JSONLinesWriter.message(v.message, report.language, into: &line)
+      tail(
+        r, mitigated: v.mitigated, file: v.filing.file, line: v.filing.line,
+        column: v.filing.column, evidence: v.evidence, into: &line)
+    }
+  }
+
+  /// The lines of violations found and not made (`RuleRunner.findingsInPlace`),
+  /// all of one filing, whose messages are in `text`: the same bytes as the
+  /// lines of the `Violation`s that would have been made, the filing's parts
+  /// read from its record as `RuleRunner.reference` reads them.
+  mutating func violations(
+    _ vs: UnsafeBufferPointer<PlacedViolation>, _ text: UnsafeBufferPointer<UInt8>,
+    record: RecordValue, file: String, into out: inout [UInt8]
+  ) {
+    let id = record.commonText(CommonSlot.id)
+    let region = record.commonText(CommonSlot.region)
+    let department = record.commonText(CommonSlot.department)
+    let (line, column) = (Int(record.position.line), Int(record.position.column))
+    lineBuffer.writing(into: &out) { out in
+      for k in vs.indices {
+        let r = ruleBytes(vs[k].rule.facts)
+        head(
+          r, vs[k].severity, id: id, kind: record.type.name, region: region,
+          department: department, into: &out)
+        JSON.escape(utf8: UnsafeBufferPointer(rebasing: text[vs[k].message]), into: &out)
+        tail(
+          r, mitigated: vs[k].mitigated, file: file, line: line, column: column, evidence: nil,
+          into: &out)
+      }
+    }
+  }
+
+  /// A violation line up to its message. Every fixed run of bytes between
+  /// two values is one copy: the key before a value comes with the end of
+  /// the value before it.
+  private func head<O: ByteOutput>(
+    _ r: RuleBytes, _ severity: Severity, id: String?, kind: String?, region: String?,
+    department: String?, into out: inout O
+  ) {
+    JSONLinesWriter.put(r.head, into: &out)
+    JSONLinesWriter.optional(id, into: &out)
+    r.writeKind(kind, into: &out)
+    JSONLinesWriter.optional(region, into: &out)
     JSON.put(JSONLinesWriter.departmentKey, into: &out)
-    JSONLinesWriter.optional(v.filing.department, into: &out)
-    out += r.citation(v.severity)
-    JSONLinesWriter.message(v.message, report.language, into: &out)
-    out += v.mitigated ? r.mitigated : r.unmitigated
-    out += fileBytes(v.filing.file)
-    JSON.digits(v.filing.line, into: &out)
+    JSONLinesWriter.optional(department, into: &out)
+    r.writeCitation(severity, into: &out)
+  }
+
+  /// A violation line after its message.
+  private mutating func tail<O: ByteOutput>(
+    _ r: RuleBytes, mitigated: Bool, file: String, line: Int, column: Int, evidence: Evidence?,
+    into out: inout O
+  ) {
+    JSONLinesWriter.put(mitigated ? r.mitigated : r.unmitigated, into: &out)
+    writeFile(file, into: &out)
+    JSON.digits(line, into: &out)
     JSON.put(JSONLinesWriter.columnKey, into: &out)
-    JSON.digits(v.filing.column, into: &out)
-    out += r.tail
-    if report.includeEvidence, let e = v.evidence {
+    JSON.digits(column, into: &out)
+    JSONLinesWriter.put(r.tail, into: &out)
+    if report.includeEvidence, let e = evidence {
       JSON.put(JSONLinesWriter.evidenceKey, into: &out)
       JSONBytes.writing(into: &out) { report.json.write(e, to: &$0) }
     }
     JSON.put("}\n", into: &out)
   }
 
+  /// Through the array's buffer: appending the array itself retains and
+  /// releases it.
+  @inline(__always)
+  static func put<O: ByteOutput>(_ bytes: [UInt8], into out: inout O) {
+    bytes.withUnsafeBufferPointer { b in
+      if let p = b.baseAddress { out.append(p, count: b.count) }
+    }
+  }
+
   /// The escaped texts of the rule (version) that made `v`: found by the
   /// identity of its `RuleFacts` (one per rule version), else by what they
   /// say (violations made one by one, with facts of their own).
   private mutating func ruleBytes(_ rule: RuleFacts) -> RuleBytes {
-    for i in rules.indices where rules[i].facts === rule { return rules[i] }
+    // Through the buffer: no retain of each entry looked at.
+    let known = rules.withUnsafeBufferPointer { rs in
+      var i = 0
+      while i < rs.count, rs[i].facts !== rule { i += 1 }
+      return i
+    }
+    if known < rules.count { return rules[known] }
     for i in rules.indices where rules[i].facts.parts.sameText(rule.parts) { return rules[i] }
     let r = RuleBytes(rule, report)
     rules.append(r)
@@ -77,18 +143,19 @@ public struct JSONLinesWriter {
   }
 
   /// `"<file>","line":`
-  private mutating func fileBytes(_ name: String) -> [UInt8] {
-    if let f = file, f.name == name { return f.bytes }
-    var bytes: [UInt8] = []
-    JSON.escape(name, into: &bytes)
-    JSON.put(JSONLinesWriter.lineKey, into: &bytes)
-    file = (name, bytes)
-    return bytes
+  private mutating func writeFile<O: ByteOutput>(_ name: String, into out: inout O) {
+    if file?.name != name {
+      var bytes: [UInt8] = []
+      JSON.escape(name, into: &bytes)
+      JSON.put(JSONLinesWriter.lineKey, into: &bytes)
+      file = (name, bytes)
+    }
+    if let f = file { JSONLinesWriter.put(f.bytes, into: &out) }
   }
 
   /// A message in the report's language: bytes made on the fast path are
   /// escaped as they are, without a `String` made of them.
-  static func message(_ m: LocalText, _ language: Language, into out: inout [UInt8]) {
+  static func message<O: ByteOutput>(_ m: LocalText, _ language: Language, into out: inout O) {
     if let bytes = m.madeBytes(language) {
       bytes.withUnsafeBufferPointer { JSON.escape(utf8: $0, into: &out) }
     } else {
@@ -96,7 +163,7 @@ public struct JSONLinesWriter {
     }
   }
 
-  static func optional(_ s: String?, into out: inout [UInt8]) {
+  static func optional<O: ByteOutput>(_ s: String?, into out: inout O) {
     if let s { JSON.escape(s, into: &out) } else { JSON.put("null", into: &out) }
   }
 
@@ -114,8 +181,6 @@ private final class RuleBytes {
   let facts: RuleFacts
   /// `{"type":"violation","rule":…,"title":…,"filing":`
   let head: [UInt8]
-  /// `,"cites":…,"quote":…,"message":`
-  private let cites: [UInt8]
   /// `,"consequences":[…],"mitigated":true,"location":{"file":`, and with false.
   let mitigated: [UInt8]
   let unmitigated: [UInt8]
@@ -126,8 +191,8 @@ private final class RuleBytes {
   /// every violation the runner makes).
   private var kindText: String??
   private var kindBytes: [UInt8] = []
-  /// `,"severity":…` and `cites`, by severity (`Severity.rank`).
-  private var citations: [[UInt8]?] = Array(filled: nil, count: Severity.allCases.count)
+  /// `,"severity":…,"cites":…,"quote":…,"message":`, by severity (`Severity.rank`).
+  private let citations: [[UInt8]]
 
   init(_ rule: RuleFacts, _ report: JSONLinesReport) {
     facts = rule
@@ -144,7 +209,9 @@ private final class RuleBytes {
     c += ",\"quote\":".utf8
     JSONLinesWriter.optional(v.quote, into: &c)
     c += ",\"message\":".utf8
-    cites = c
+    citations = Severity.allCases.sorted { $0.rank < $1.rank }.map {
+      Array(",\"severity\":\"".utf8) + $0.rawValue.utf8 + [0x22] + c
+    }
     var q = Array(",\"consequences\":".utf8)
     JSON.array(v.consequences.map { .string($0.text(lang)) }).writeCompact(to: &q)
     q += ",\"mitigated\":".utf8
@@ -166,21 +233,36 @@ private final class RuleBytes {
     tail = t
   }
 
-  func kind(_ kind: String?) -> [UInt8] {
-    if let known = kindText, known == kind { return kindBytes }
-    var b = Array(",\"kind\":".utf8)
-    JSONLinesWriter.optional(kind, into: &b)
-    b += ",\"region\":".utf8
-    kindText = .some(kind)
-    kindBytes = b
-    return b
+  /// `,"kind":…,"region":`
+  func writeKind<O: ByteOutput>(_ kind: String?, into out: inout O) {
+    if kindText != .some(kind) {
+      var b = Array(",\"kind\":".utf8)
+      JSONLinesWriter.optional(kind, into: &b)
+      b += ",\"region\":".utf8
+      kindText = .some(kind)
+      kindBytes = b
+    }
+    JSONLinesWriter.put(kindBytes, into: &out)
   }
 
-  func citation(_ severity: Severity) -> [UInt8] {
-    if let c = citations[severity.rank] { return c }
-    let c = Array(",\"severity\":\"".utf8) + severity.rawValue.utf8 + [0x22] + cites
-    citations[severity.rank] = c
-    return c
+  /// `,"severity":…,"cites":…,"quote":…,"message":`
+  func writeCitation<O: ByteOutput>(_ severity: Severity, into out: inout O) {
+    citations.withUnsafeBufferPointer { JSONLinesWriter.put($0[severity.rank], into: &out) }
+  }
+}
+
+/// The buffer a writer assembles its lines in, kept from one to the next.
+/// A class, so that its storage is freed with the last writer that shares it.
+private final class LineBuffer {
+  private var bytes = RawBytes(capacity: 4096)
+
+  deinit { bytes.free() }
+
+  /// What `body` writes, appended to `out` in one copy.
+  func writing(into out: inout [UInt8], _ body: (inout RawBytes) -> Void) {
+    bytes.clear()
+    body(&bytes)
+    out.append(contentsOf: bytes.bytes)
   }
 }
 

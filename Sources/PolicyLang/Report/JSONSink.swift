@@ -51,10 +51,11 @@ struct JSONBytes: JSONSink {
 
   /// Writes the value `body` writes at the end of `out`: into a buffer of
   /// its own (`RawBytes`), copied into `out` once at the end.
-  static func writing(into out: inout [UInt8], _ body: (inout JSONBytes) -> Void) {
+  static func writing<O: ByteOutput>(into out: inout O, _ body: (inout JSONBytes) -> Void) {
     var sink = JSONBytes(capacity: 4096)
     body(&sink)
-    out.append(contentsOf: sink.out.bytes)
+    let made = sink.out.bytes
+    if let p = made.baseAddress { out.append(p, count: made.count) }
     sink.out.free()
   }
 

@@ -39,6 +39,9 @@ struct RawBytes: ByteOutput {
 
   func free() { base.deallocate() }
 
+  /// Empty again, keeping its room.
+  mutating func clear() { count = 0 }
+
   var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
   @inline(__always)

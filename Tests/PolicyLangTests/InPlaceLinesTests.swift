@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import PolicyLang
+
+/// Violations written where they are found (`CheckPipeline.lineReport`,
+/// `RuleRunner.findingsInPlace`) come out byte for byte as the lines of the
+/// `Violation`s the usual path makes, with the same counts.
+@Suite struct InPlaceLinesTests {
+  /// The lines and the counts of one run, with or without writing in place.
+  func run(
+    _ program: Program, _ paths: [String], language: Language, inPlace: Bool, threads: Int = 1,
+    batch: Int = 1024
+  ) -> (text: String, counts: String) {
+    var p = CheckPipeline(program: program)
+    p.threads = threads
+    p.batchSize = batch
+    p.chunkSize = 4096
+    p.reportLanguage = language
+    let jsonl = JSONLinesReport(language: language, includeEvidence: false)
+    p.render = {
+      var writer = JSONLinesWriter(jsonl)
+      return { writer.write($0, into: &$1) }
+    }
+    if inPlace { p.lineReport = jsonl }
+    #expect(p.writesInPlace == inPlace)
+    var text: [UInt8] = []
+    let s = p.run(paths: paths, emit: { text += jsonl.bytes($0) }, write: { text += $0 })
+    let counts =
+      "\(s.filingsChecked) \(s.filingsInvalid) \(s.violations) \(s.mitigated) \(s.errors) "
+      + "\(s.bySeverity.map(\.1)) "
+      + s.byRule.map { "\($0.rule) \($0.severity) \($0.title.zh) \($0.count) \($0.mitigated)" }
+      .joined(separator: ",")
+    return (String(decoding: text, as: UTF8.self), counts)
+  }
+
+  @Test(arguments: [Language.zh, .en])
+  func thePackWritesTheSameLines(language: Language) throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("c.jsonl").path
+    let r = try TestSupport.run(
+      "/usr/bin/env",
+      [
+        "python3", TestSupport.path("Scripts/gen_corpus.py"), "--seed", "5", "--count", "1500",
+        "--format", "jsonl", "--invalid-rate", "0.05", "--out", file,
+      ])
+    #expect(r.status == 0)
+    let program = try TestSupport.loadPack()
+    let paths = [file, TestSupport.path("examples/filings"), TestSupport.path("examples/invalid")]
+    let usual = run(program, paths, language: language, inPlace: false)
+    #expect(usual.text.components(separatedBy: "\"type\":\"violation\"").count > 400)
+    for (threads, batch) in [(1, 1024), (2, 3)] {
+      let placed = run(
+        program, paths, language: language, inPlace: true, threads: threads, batch: batch)
+      #expect(placed.text == usual.text, "threads \(threads), batch \(batch)")
+      #expect(placed.counts == usual.counts, "threads \(threads), batch \(batch)")
+    }
+  }
+
+  /// The cases the pack does not reach: a rule without a message (its
+  /// title), one without an English message, a message with texts to escape,
+  /// and a filing whose error comes after its violations (checked again the
+  /// usual way, its lines in their order).
+  @Test(arguments: [Language.zh, .en])
+  func messagesTitlesAndErrorsComeOutAsUsual(language: Language) throws {
+    let source = """
+      filing f { a: int, b: int, note: text, items: list of text }
+
+      rule titled "只有标题" en "Title only" on f
+        severity major
+        forbid a > 1
+
+      rule chinese "仅中文" en "Chinese only" on f
+        severity warning
+        forbid a > 2
+        because "a 为 {a}"
+
+      rule quoted "引用" en "Quoted" on f
+        severity critical
+        forbid count(items) > 0
+        because "条目：{join(items)}，备注 \\"{note}\\"" en "items: {join(items)}"
+
+      rule boom "溢出" en "Overflow" on f
+        severity warning
+        forbid b * 4611686018427387904 > 0
+      """
+    let (loaded, ds) = PolicyLoader.load(text: source, path: "placed.policy")
+    let program = try #require(loaded, "\(DiagnosticRenderer().render(ds))")
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("t.jsonl").path
+    try """
+    {"kind":"f","id":"x1","region":"沈阳市","department":"局","report_date":"2021-06-30","a":3,"b":0,"note":"引\\"号\\n","items":["甲","乙"]}
+    {"kind":"f","id":"x2","region":"r","department":"d","report_date":"2021-06-30","a":3,"b":4,"note":"","items":["c"]}
+    {"kind":"f","id":"x3","region":"r","department":"d","report_date":"2021-06-30","a":0,"b":0,"note":"","items":[]}
+    {"kind":"f","id":"x4","report_date":"2021-06-30","a":2,"b":0,"note":"","items":[]}
+
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let usual = run(program, [file], language: language, inPlace: false)
+    let placed = run(program, [file], language: language, inPlace: true)
+    #expect(usual.text.contains("\"type\":\"error\""))
+    #expect(usual.text.contains(language == .en ? "Title only" : "只有标题"))
+    #expect(placed.text == usual.text)
+    #expect(placed.counts == usual.counts)
+  }
+
+  /// Writing in place needs what it leaves out not to be asked for.
+  @Test func onlyWhenNothingElseIsRecorded() throws {
+    let program = try TestSupport.loadPack()
+    var p = CheckPipeline(program: program)
+    p.reportLanguage = .zh
+    p.render = { { _, _ in } }
+    p.lineReport = JSONLinesReport(language: .zh, includeEvidence: false)
+    #expect(p.writesInPlace)
+    var q = p
+    q.explain = true
+    #expect(!q.writesInPlace)
+    q = p
+    q.recordPasses = true
+    #expect(!q.writesInPlace)
+    q = p
+    q.reportLanguage = .en
+    #expect(!q.writesInPlace)
+    q = p
+    q.lineReport = JSONLinesReport(language: .zh, includeEvidence: true)
+    #expect(!q.writesInPlace)
+    q = p
+    q.render = nil
+    #expect(!q.writesInPlace)
+  }
+}
