@@ -69,11 +69,7 @@ struct CheckCommand: ParsableCommand {
       // --max-errors per file are counted, not shown.
       let jsonl = JSONLinesReport(
         language: output.language, includeEvidence: !noEvidence, passes: showPasses)
-      run.render = {
-        var writer = JSONLinesWriter(jsonl)
-        return { writer.write($0, into: &$1) }
-      }
-      run.lineReport = jsonl
+      run.renderJSONLines(jsonl)
       let out: BufferedOutput
       do {
         out = BufferedOutput(

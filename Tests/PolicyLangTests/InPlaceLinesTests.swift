@@ -3,26 +3,30 @@ import Testing
 
 @testable import PolicyLang
 
-/// Violations written where they are found (`CheckPipeline.lineReport`,
+/// Violations written where they are found (`CheckPipeline.renderJSONLines`,
 /// `RuleRunner.findingsInPlace`) come out byte for byte as the lines of the
 /// `Violation`s the usual path makes, with the same counts.
 @Suite struct InPlaceLinesTests {
   /// The lines and the counts of one run, with or without writing in place.
   func run(
     _ program: Program, _ paths: [String], language: Language, inPlace: Bool, threads: Int = 1,
-    batch: Int = 1024
+    batch: Int = 1024, budget: Int = Evaluator.defaultBudget
   ) -> (text: String, counts: String) {
     var p = CheckPipeline(program: program)
+    p.budget = budget
     p.threads = threads
     p.batchSize = batch
     p.chunkSize = 4096
     p.reportLanguage = language
     let jsonl = JSONLinesReport(language: language, includeEvidence: false)
-    p.render = {
-      var writer = JSONLinesWriter(jsonl)
-      return { writer.write($0, into: &$1) }
+    if inPlace {
+      p.renderJSONLines(jsonl)
+    } else {
+      p.render = {
+        var writer = JSONLinesWriter(jsonl)
+        return { writer.write($0, into: &$1) }
+      }
     }
-    if inPlace { p.lineReport = jsonl }
     #expect(p.writesInPlace == inPlace)
     var text: [UInt8] = []
     let s = p.run(paths: paths, emit: { text += jsonl.bytes($0) }, write: { text += $0 })
@@ -34,10 +38,7 @@ import Testing
     return (String(decoding: text, as: UTF8.self), counts)
   }
 
-  @Test(arguments: [Language.zh, .en])
-  func thePackWritesTheSameLines(language: Language) throws {
-    let dir = try TestSupport.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
+  func corpus(_ dir: URL) throws -> String {
     let file = dir.appendingPathComponent("c.jsonl").path
     let r = try TestSupport.run(
       "/usr/bin/env",
@@ -46,6 +47,14 @@ import Testing
         "--format", "jsonl", "--invalid-rate", "0.05", "--out", file,
       ])
     #expect(r.status == 0)
+    return file
+  }
+
+  @Test(arguments: [Language.zh, .en])
+  func thePackWritesTheSameLines(language: Language) throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try corpus(dir)
     let program = try TestSupport.loadPack()
     let paths = [file, TestSupport.path("examples/filings"), TestSupport.path("examples/invalid")]
     let usual = run(program, paths, language: language, inPlace: false)
@@ -58,10 +67,41 @@ import Testing
     }
   }
 
+  /// The same bytes would come out of the usual path too: this checks that
+  /// the workers did write the pack's violations in place, every one.
+  @Test func theWorkersWriteThemInPlace() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = try corpus(dir)
+    for threads in [1, 2] {
+      var p = CheckPipeline(program: try TestSupport.loadPack())
+      p.threads = threads
+      p.batchSize = 100
+      p.reportLanguage = .zh
+      p.renderJSONLines(JSONLinesReport(language: .zh, includeEvidence: false))
+      var placed = 0
+      var text: [UInt8] = []
+      var totals = RunSummary()
+      let collect = { (d: inout Delivery) in
+        placed += d.placed
+        d.deliver(into: &totals, emit: { _ in }, write: { text += $0 })
+      }
+      let dispatcher = Dispatcher(p)
+      p.streamLines(file, dispatcher, collect)
+      dispatcher.drain(collect)
+      let lines = String(decoding: text, as: UTF8.self).components(separatedBy: "\n")
+      let violations = lines.count { $0.contains("\"type\":\"violation\"") }
+      #expect(violations > 400)
+      #expect(placed == violations, "threads \(threads)")
+      #expect(totals.violations == violations)
+    }
+  }
+
   /// The cases the pack does not reach: a rule without a message (its
   /// title), one without an English message, a message with texts to escape,
-  /// and a filing whose error comes after its violations (checked again the
-  /// usual way, its lines in their order).
+  /// a filing whose error comes after its violations (which are made into
+  /// its outcome), and budgets that run out on the fast path, in a message
+  /// or for good.
   @Test(arguments: [Language.zh, .en])
   func messagesTitlesAndErrorsComeOutAsUsual(language: Language) throws {
     let source = """
@@ -103,6 +143,15 @@ import Testing
     #expect(usual.text.contains(language == .en ? "Title only" : "只有标题"))
     #expect(placed.text == usual.text)
     #expect(placed.counts == usual.counts)
+    var outOfBudget = 0
+    for budget in [1, 3, 6, 10, 15, 25, 40, 60] {
+      let usual = run(program, [file], language: language, inPlace: false, budget: budget)
+      let placed = run(program, [file], language: language, inPlace: true, budget: budget)
+      if usual.text.contains("allowed number of steps") { outOfBudget += 1 }
+      #expect(placed.text == usual.text, "budget \(budget)")
+      #expect(placed.counts == usual.counts, "budget \(budget)")
+    }
+    #expect(outOfBudget > 0 && outOfBudget < 8)
   }
 
   /// Writing in place needs what it leaves out not to be asked for.
@@ -110,8 +159,7 @@ import Testing
     let program = try TestSupport.loadPack()
     var p = CheckPipeline(program: program)
     p.reportLanguage = .zh
-    p.render = { { _, _ in } }
-    p.lineReport = JSONLinesReport(language: .zh, includeEvidence: false)
+    p.renderJSONLines(JSONLinesReport(language: .zh, includeEvidence: false))
     #expect(p.writesInPlace)
     var q = p
     q.explain = true
@@ -123,10 +171,14 @@ import Testing
     q.reportLanguage = .en
     #expect(!q.writesInPlace)
     q = p
-    q.lineReport = JSONLinesReport(language: .zh, includeEvidence: true)
+    q.renderJSONLines(JSONLinesReport(language: .zh, includeEvidence: true))
     #expect(!q.writesInPlace)
     q = p
-    q.render = nil
+    q.renderJSONLines(JSONLinesReport(language: .zh, includeEvidence: false, passes: true))
+    #expect(!q.writesInPlace)
+    // Another renderer: its lines are not these.
+    q = p
+    q.render = { { _, _ in } }
     #expect(!q.writesInPlace)
   }
 }

@@ -25,12 +25,11 @@ public struct CheckPipeline: Sendable {
   /// (a rule's escaped texts) for the next without any sharing between
   /// threads. It appends an outcome's output to the bytes it is given; the
   /// output reaches the caller through `run(paths:emit:write:)` only.
-  public var render: (@Sendable () -> (FilingOutcome, inout [UInt8]) -> Void)?
-  /// The report that `render` writes, when it is JSON Lines: then, with no
-  /// evidence, passes or other language to make, each violation's line is
-  /// written where the rule finds it, and no `Violation` is made (see
-  /// `RuleRunner.findingsInPlace`). The bytes are the same either way.
-  public var lineReport: JSONLinesReport?
+  public var render: (@Sendable () -> (FilingOutcome, inout [UInt8]) -> Void)? {
+    didSet { lineReport = nil }
+  }
+  /// The report that `render` writes, when `renderJSONLines` made it.
+  public private(set) var lineReport: JSONLinesReport?
   /// Make messages and evidence in this language only (`RuleRunner.reportLanguage`).
   public var reportLanguage: Language?
   /// Also record the rules that did not apply to a filing (`policy explain`).
@@ -80,7 +79,20 @@ public struct CheckPipeline: Sendable {
 
   var isCancelled: Bool { cancellation?.isCancelled ?? false }
 
-  /// Whether violations are written where they are found (see `lineReport`).
+  /// Renders `report`'s lines on the workers, as `--format jsonl` writes
+  /// them. With no evidence, passes or other language to make, each
+  /// violation's line is then written where the rule finds it, and no
+  /// `Violation` is made (see `RuleRunner.findingsInPlace`); the bytes are
+  /// the same either way.
+  public mutating func renderJSONLines(_ report: JSONLinesReport) {
+    render = {
+      var writer = JSONLinesWriter(report)
+      return { writer.write($0, into: &$1) }
+    }
+    lineReport = report
+  }
+
+  /// Whether violations are written where they are found (see `renderJSONLines`).
   var writesInPlace: Bool {
     guard let r = lineReport, render != nil, stage == .rules else { return false }
     return !r.includeEvidence && !r.passes && r.language == reportLanguage && !explain
@@ -471,11 +483,12 @@ struct BatchOutput {
   mutating func addPlaced(_ runner: RuleRunner, _ record: RecordValue, file: String) {
     delivery.totals.filingsChecked += 1
     guard !runner.placed.isEmpty else { return }
+    delivery.placed += runner.placed.count
     // Through buffers: `for v in` copies each violation, retaining its rule.
     runner.placed.withUnsafeBufferPointer { placed in
       for k in placed.indices {
         delivery.totals.addViolation(
-          placed[k].rule.facts, placed[k].severity, mitigated: placed[k].mitigated)
+          placed[k].facts, placed[k].severity, mitigated: placed[k].mitigated)
       }
       runner.placedText.withUnsafeBufferPointer { text in
         lines?.violations(placed, text, record: record, file: file, into: &delivery.bytes)
@@ -513,6 +526,10 @@ struct Delivery: Sendable {
   var cuts: [Int] = []
   var bytes: [UInt8] = []
   var totals = RunSummary()
+  /// How many of the lines in `bytes` are of violations written where they
+  /// were found (`BatchOutput.addPlaced`): for tests, which see the same
+  /// bytes either way.
+  var placed = 0
 
   init() {}
 

@@ -105,14 +105,17 @@ public struct RuleRunner {
   /// `placed`, their messages in `placedText`, until the next filing, for
   /// `JSONLinesWriter.violations` to write. Making each `Violation` (its
   /// filing's reference, its message, a place in an outcome), rendering it
-  /// and freeing it cost two thirds of all the time above the floor (see
-  /// `Benchmarks/NOTES.md`). Returns the outcome when the filing has one to
-  /// render (an error): then nothing is placed, and the outcome has its
-  /// violations, as `findings` makes them.
+  /// and freeing it was a large part of the time violations took (see
+  /// `Benchmarks/NOTES.md`, item 45). Returns the outcome when the filing
+  /// has one to render: an error, or no `report_date`. An outcome with
+  /// errors travels whole to the caller, which caps errors per file, so
+  /// the violations placed before the error are made into it.
   mutating func findingsInPlace(_ record: RecordValue, file: String, index: Int)
     -> FilingOutcome?
   {
     clearPlaced()
+    // What `CheckPipeline.writesInPlace` asks of the pipeline, asked of the
+    // runner it configured: no other caller may place what must be recorded.
     guard reportLanguage != nil, !explain, !recordPasses, !recordNotApplicable else {
       return findings(record, file: file, index: index)
     }
@@ -120,12 +123,27 @@ public struct RuleRunner {
     var found = Findings()
     applyAll(record, file, index, &found)
     placing = false
-    guard let o = found.outcome else { return nil }
-    if placed.isEmpty { return o }
-    // An error besides violations: the filing is checked again the usual
-    // way (evaluation is pure), so that its lines come out in their order.
+    guard var o = found.outcome else { return nil }
+    makePlaced(into: &o)
+    return o
+  }
+
+  /// The placed violations as the `Violation`s `conclude` would have made,
+  /// appended in order (the rules' order, as `conclude` appends them).
+  private mutating func makePlaced(into o: inout FilingOutcome) {
+    guard !placed.isEmpty, let language = reportLanguage else { return }
+    for v in placed {
+      let bytes = Array(placedText[v.message])
+      let message =
+        language == .zh
+        ? LocalText(body: .utf8(bytes), en: nil)
+        : LocalText(body: .utf8(bytes), en: String(decoding: bytes, as: UTF8.self))
+      o.violations.append(
+        Violation(
+          rule: v.facts, severity: v.severity, message: message, mitigated: v.mitigated,
+          filing: o.filing))
+    }
     clearPlaced()
-    return findings(record, file: file, index: index)
   }
 
   /// Only when not empty: emptying an empty array (as most filings leave
@@ -312,20 +330,20 @@ public struct RuleRunner {
       try placeMessage(rule, language, &ev, fast: fast)
       placed.append(
         PlacedViolation(
-          rule: rule, severity: severity, mitigated: record.remedied,
+          facts: rule.facts, severity: severity, mitigated: record.remedied,
           message: start..<placedText.count))
       return
     }
-    var zh = LocalText.Body.text(rule.title.zh)
-    var en = LocalText.Body.text(rule.title.en ?? rule.title.zh)
-    if let m = rule.message {
+    var zh = LocalText.Body.text(RuleRunner.title(rule, .zh))
+    var en = LocalText.Body.text(RuleRunner.title(rule, .en))
+    if rule.message != nil {
       if reportLanguage != .en {
         ev.language = .zh
-        zh = try message(rule.fast.message, m, &ev, fast: fast) ?? zh
+        zh = try message(rule, .zh, &ev, fast: fast) ?? zh
       }
       if reportLanguage != .zh {
         ev.language = .en
-        en = try message(rule.fast.messageEn, rule.messageEn ?? m, &ev, fast: fast) ?? en
+        en = try message(rule, .en, &ev, fast: fast) ?? en
       }
       if reportLanguage == .en { zh = en }
     }
@@ -363,35 +381,35 @@ public struct RuleRunner {
     return rule.grades.last?.severity ?? .major
   }
 
-  /// A violation's message: on the fast path unless a trace is being kept
-  /// (the explanation reads it); the walker when that gives up. The budget
-  /// the attempt spent stays spent (the `let`s it computed stay computed),
-  /// so the two together charge at least what the walker alone would; if
-  /// that runs out, `check` decides the rule again on the walker alone.
+  /// A violation's message in `language`: on the fast path unless a trace
+  /// is being kept (the explanation reads it); the walker when that gives
+  /// up. The budget the attempt spent stays spent (the `let`s it computed
+  /// stay computed), so the two together charge at least what the walker
+  /// alone would; if that runs out, `check` decides the rule again on the
+  /// walker alone. Nil when the rule has no message, or it is not a text.
   mutating func message(
-    _ compiled: FastWriter?, _ m: CheckedExpr, _ ev: inout Evaluator, fast: Bool
+    _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) -> LocalText.Body? {
+    guard let (compiled, expr) = RuleRunner.messageSource(rule, language) else { return nil }
     if fast, ev.trace == nil, let compiled {
       fastSpent = true
       do throws(Bail) { return .utf8(try ev.fastBytes(compiled)) } catch { fastFallbacks += 1 }
     }
-    if case .text(let s) = try ev.eval(m) { return .text(s) }
+    if case .text(let s) = try ev.eval(expr) { return .text(s) }
     return nil
   }
 
-  /// A placed violation's message, in `language` only, appended to
-  /// `placedText`: the text `conclude` makes for a report in that language.
+  /// `message`, appended to `placedText` (the title when there is none)
+  /// without an array of its own.
   private mutating func placeMessage(
     _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) {
-    let title = language == .en ? rule.title.en ?? rule.title.zh : rule.title.zh
-    guard let m = rule.message else {
+    let title = RuleRunner.title(rule, language)
+    guard let (compiled, expr) = RuleRunner.messageSource(rule, language) else {
       placedText.append(contentsOf: title.utf8)
       return
     }
     ev.language = language
-    let (compiled, expr) =
-      language == .en ? (rule.fast.messageEn, rule.messageEn ?? m) : (rule.fast.message, m)
     if fast, ev.trace == nil, let compiled {
       fastSpent = true
       do throws(Bail) {
@@ -404,6 +422,20 @@ public struct RuleRunner {
     } else {
       placedText.append(contentsOf: title.utf8)
     }
+  }
+
+  /// The message of `rule` in `language`, compiled and as written: without
+  /// an English one, the Chinese one, made in English.
+  private static func messageSource(_ rule: CheckedRule, _ language: Language) -> (
+    FastWriter?, CheckedExpr
+  )? {
+    guard let m = rule.message else { return nil }
+    return language == .en ? (rule.fast.messageEn, rule.messageEn ?? m) : (rule.fast.message, m)
+  }
+
+  /// What a violation says in `language` when its rule has no message.
+  private static func title(_ rule: CheckedRule, _ language: Language) -> String {
+    language == .en ? rule.title.en ?? rule.title.zh : rule.title.zh
   }
 
   func explainer(_ rule: CheckedRule, _ ev: Evaluator, _ ref: FilingRef) -> Explainer {
@@ -443,7 +475,8 @@ struct Findings {
 /// A violation found by `RuleRunner.findingsInPlace` and not made: what its
 /// line needs besides its filing's record.
 struct PlacedViolation {
-  let rule: CheckedRule
+  /// Its rule version's.
+  let facts: RuleFacts
   let severity: Severity
   let mitigated: Bool
   /// Where its message is in `RuleRunner.placedText`.

@@ -15,7 +15,9 @@ public struct JSONLinesWriter {
   private var file: (name: String, bytes: [UInt8])?
   /// Where a line is assembled: dozens of short pieces, each appended to an
   /// array with a uniqueness check and a generic copy (see `RawBytes`).
-  private let lineBuffer = LineBuffer()
+  /// Made at the first line (`JSONLinesReport.bytes` makes a writer per
+  /// outcome); copies of the writer share it, as they share `rules`.
+  private var lineBuffer: LineBuffer?
 
   public init(_ report: JSONLinesReport) { self.report = report }
 
@@ -45,7 +47,7 @@ public struct JSONLinesWriter {
 
   mutating func violation(_ v: Violation, into out: inout [UInt8]) {
     let r = ruleBytes(v.rule)
-    lineBuffer.writing(into: &out) { line in
+    buffer().writing(into: &out) { line in
       head(
         r, v.severity, id: v.filing.id, kind: v.filing.kind, region: v.filing.region,
         department: v.filing.department, into: &line)
@@ -68,9 +70,9 @@ public struct JSONLinesWriter {
     let region = record.commonText(CommonSlot.region)
     let department = record.commonText(CommonSlot.department)
     let (line, column) = (Int(record.position.line), Int(record.position.column))
-    lineBuffer.writing(into: &out) { out in
+    buffer().writing(into: &out) { out in
       for k in vs.indices {
-        let r = ruleBytes(vs[k].rule.facts)
+        let r = ruleBytes(vs[k].facts)
         head(
           r, vs[k].severity, id: id, kind: record.type.name, region: region,
           department: department, into: &out)
@@ -80,6 +82,13 @@ public struct JSONLinesWriter {
           into: &out)
       }
     }
+  }
+
+  private mutating func buffer() -> LineBuffer {
+    if let b = lineBuffer { return b }
+    let b = LineBuffer()
+    lineBuffer = b
+    return b
   }
 
   /// A violation line up to its message. Every fixed run of bytes between
@@ -254,7 +263,11 @@ private final class RuleBytes {
 /// The buffer a writer assembles its lines in, kept from one to the next.
 /// A class, so that its storage is freed with the last writer that shares it.
 private final class LineBuffer {
-  private var bytes = RawBytes(capacity: 4096)
+  private var bytes = RawBytes(capacity: LineBuffer.room)
+  /// What it keeps between lines: a line with evidence is a few KB; one
+  /// past a megabyte (a huge text quoted) is not kept for the rest of a run.
+  private static let room = 4096
+  private static let kept = 1 << 20
 
   deinit { bytes.free() }
 
@@ -263,6 +276,10 @@ private final class LineBuffer {
     bytes.clear()
     body(&bytes)
     out.append(contentsOf: bytes.bytes)
+    if bytes.count > LineBuffer.kept {
+      bytes.free()
+      bytes = RawBytes(capacity: LineBuffer.room)
+    }
   }
 }
 
