@@ -218,9 +218,11 @@ private final class RuleBytes {
     c += ",\"quote\":".utf8
     JSONLinesWriter.optional(v.quote, into: &c)
     c += ",\"message\":".utf8
-    citations = Severity.allCases.sorted { $0.rank < $1.rank }.map {
-      Array(",\"severity\":\"".utf8) + $0.rawValue.utf8 + [0x22] + c
+    var cs = [[UInt8]](repeating: [], count: Severity.allCases.count)
+    for s in Severity.allCases {
+      cs[s.rank] = Array(",\"severity\":\"".utf8) + s.rawValue.utf8 + [0x22] + c
     }
+    citations = cs
     var q = Array(",\"consequences\":".utf8)
     JSON.array(v.consequences.map { .string($0.text(lang)) }).writeCompact(to: &q)
     q += ",\"mitigated\":".utf8
