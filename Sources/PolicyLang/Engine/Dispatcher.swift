@@ -24,6 +24,8 @@ final class Dispatcher {
     var render: ((FilingOutcome, inout [UInt8]) -> Void)?
     /// Writes the violations found in place, likewise kept for the run.
     var lines: JSONLinesWriter?
+    /// The texts its reader shares (`SchemaReader`), kept from batch to batch.
+    var texts = TextInterner()
     /// Room for a batch's output, from the last one's: grown from empty, a
     /// batch's bytes (a megabyte with evidence) were copied at each doubling.
     var outputHint = 0
@@ -60,8 +62,11 @@ final class Dispatcher {
         var batch = BatchOutput(render: worker.render)
         if worker.render != nil { batch.delivery.bytes.reserveCapacity(worker.outputHint) }
         batch.lines = worker.lines.take()
+        batch.texts = worker.texts
+        worker.texts = TextInterner()
         pipeline.processBatch(items[...], into: &batch)
         worker.lines = batch.lines.take()
+        worker.texts = batch.texts.take() ?? TextInterner()
         // At most 4 MiB: one batch of huge output does not make every later
         // one (up to four per worker in flight) reserve as much.
         let made = batch.delivery.bytes.count

@@ -29,8 +29,11 @@ struct SchemaReader: ~Copyable {
   /// What the parser points at before the first `read`.
   private let placeholder: UnsafeMutablePointer<UInt8>
 
-  init(plan: SchemaPlan, limits: LoaderLimits, file: String) {
+  /// `texts`: the texts already shared, from the reader of an earlier
+  /// batch (see `CheckPipeline.processBatch`).
+  init(plan: SchemaPlan, limits: LoaderLimits, file: String, texts: TextInterner = TextInterner()) {
     self.plan = plan
+    self.texts = texts
     placeholder = .allocate(capacity: 1)
     placeholder.initialize(to: 0)
     parser = JSONParser(
@@ -39,6 +42,13 @@ struct SchemaReader: ~Copyable {
   }
 
   deinit { placeholder.deallocate() }
+
+  /// The texts shared so far, for the next batch's reader; this one keeps none.
+  mutating func takeTexts() -> TextInterner {
+    var t = TextInterner()
+    swap(&t, &texts)
+    return t
+  }
 
   /// The filing on the line `bytes` (no line end), which is line `lineNumber`
   /// of its file; nil when the general path must read it.
@@ -477,14 +487,18 @@ struct SchemaReader: ~Copyable {
 /// Shares one `String` among the filings that repeat a text (regions,
 /// departments, the listed values of a field), so that reading it again costs
 /// a comparison instead of an allocation. Direct-mapped and bounded.
-struct TextInterner {
-  private var slots = [String?](repeating: nil, count: 1024)
+struct TextInterner: Sendable {
+  /// Made at the first text to share: an interner is handed from one
+  /// batch's reader to the next, and the empty one left behind costs nothing.
+  private var slots: [String?] = []
+  private static let size = 1024
 
   mutating func text(_ p: UnsafePointer<UInt8>, _ n: Int) -> String {
     // Short texts are stored inline in the `String` and cost no allocation.
     if n <= 15 || n > 256 {
       return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
+    if slots.isEmpty { slots = [String?](repeating: nil, count: TextInterner.size) }
     let k = Int(truncatingIfNeeded: fingerprint(p, n) >> 54)
     if let s = slots[k],
       s.utf8.withContiguousStorageIfAvailable({
