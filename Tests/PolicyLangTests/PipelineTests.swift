@@ -42,6 +42,15 @@ import Testing
     two.outcomes = outcomes
     #expect(one.count > 2900)
     #expect(fingerprint(two) == one)
+    // One thread, small batches: each batch's reader takes the texts the
+    // last one shared (regions and departments, most longer than 15 bytes).
+    p.threads = 1
+    p.batchSize = 3
+    outcomes = []
+    p.run(paths: [file]) { outcomes.append($0) }
+    two.outcomes = outcomes
+    #expect(fingerprint(two) == one)
+    #expect(outcomes.contains { ($0.filing.region?.utf8.count ?? 0) > 15 })
   }
 
   /// Batches in flight across file boundaries, with outcomes made outside the

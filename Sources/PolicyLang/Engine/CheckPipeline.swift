@@ -444,7 +444,7 @@ public struct CheckPipeline: Sendable {
     runner.maxTextBytes = limits.maxStringBytes
     batch.reserve(items.reduce(0) { $0 + $1.count })
     // The texts the worker's earlier batches shared: made again for each
-    // batch (and freed at its end), they cost ~200,000 instructions a batch.
+    // batch (and freed at its end), they cost ~80,000 instructions a batch.
     var reader = SchemaReader(
       plan: plan, limits: limits, file: "", texts: batch.texts.take() ?? TextInterner())
     defer { batch.texts = reader.takeTexts() }

@@ -54,7 +54,10 @@ final class OrderedPool<Job: Sendable, State, Result: Sendable>: @unchecked Send
   }
 
   func submit(_ job: Job) {
-    if var state = inline {
+    // Taken out, not copied: with `inline` still holding it, the state's
+    // arrays (a writer's caches, the reader's shared texts) had two owners,
+    // and the first change in each job copied them whole.
+    if var state = inline.take() {
       results[submitted] = work(&state, job)
       submitted += 1
       inline = state

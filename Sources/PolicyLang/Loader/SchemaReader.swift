@@ -21,7 +21,7 @@
 struct SchemaReader: ~Copyable {
   private var parser: JSONParser
   private let plan: SchemaPlan
-  private var texts = TextInterner()
+  private var texts: TextInterner
   /// Byte ranges of the keys not in the schema, per object being read, to
   /// find duplicates among them.
   private var unknownKeys: [Range<Int>] = []
