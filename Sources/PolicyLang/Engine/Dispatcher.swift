@@ -25,7 +25,7 @@ final class Dispatcher {
     /// Writes the violations found in place, likewise kept for the run.
     var lines: JSONLinesWriter?
     /// The texts its reader shares (`SchemaReader`), kept from batch to batch.
-    var texts = TextInterner()
+    var texts: TextInterner?
     /// Room for a batch's output, from the last one's: grown from empty, a
     /// batch's bytes (a megabyte with evidence) were copied at each doubling.
     var outputHint = 0
@@ -62,11 +62,10 @@ final class Dispatcher {
         var batch = BatchOutput(render: worker.render)
         if worker.render != nil { batch.delivery.bytes.reserveCapacity(worker.outputHint) }
         batch.lines = worker.lines.take()
-        batch.texts = worker.texts
-        worker.texts = TextInterner()
+        batch.texts = worker.texts.take()
         pipeline.processBatch(items[...], into: &batch)
         worker.lines = batch.lines.take()
-        worker.texts = batch.texts.take() ?? TextInterner()
+        worker.texts = batch.texts.take()
         // At most 4 MiB: one batch of huge output does not make every later
         // one (up to four per worker in flight) reserve as much.
         let made = batch.delivery.bytes.count
