@@ -291,7 +291,11 @@ import Testing
             if case .text(let t) = try walker.eval(m) { expected = t } else { expected = nil }
           } catch { expected = nil }
           let got: String?
-          do throws(Bail) { got = String(decoding: try ev.fastBytes(fast), as: UTF8.self) } catch {
+          var bytes: [UInt8] = []
+          do throws(Bail) {
+            try ev.fastAppend(fast, to: &bytes)
+            got = String(decoding: bytes, as: UTF8.self)
+          } catch {
             got = nil
           }
           // Where the walker fails (an overflow), the fast path must give up.

@@ -337,14 +337,8 @@ public struct RuleRunner {
     var zh = LocalText.Body.text(RuleRunner.title(rule, .zh))
     var en = LocalText.Body.text(RuleRunner.title(rule, .en))
     if rule.message != nil {
-      if reportLanguage != .en {
-        ev.language = .zh
-        zh = try message(rule, .zh, &ev, fast: fast) ?? zh
-      }
-      if reportLanguage != .zh {
-        ev.language = .en
-        en = try message(rule, .en, &ev, fast: fast) ?? en
-      }
+      if reportLanguage != .en { zh = try messageBody(rule, .zh, &ev, fast: fast) ?? zh }
+      if reportLanguage != .zh { en = try messageBody(rule, .en, &ev, fast: fast) ?? en }
       if reportLanguage == .en { zh = en }
     }
     // The message is made first, on the fast path: traced, the walker made
@@ -381,46 +375,63 @@ public struct RuleRunner {
     return rule.grades.last?.severity ?? .major
   }
 
+  /// How `message` made a message.
+  enum MadeMessage {
+    /// On the fast path, its bytes appended where asked.
+    case appended
+    /// By the walker.
+    case text(String)
+  }
+
   /// A violation's message in `language`: on the fast path unless a trace
-  /// is being kept (the explanation reads it); the walker when that gives
-  /// up. The budget the attempt spent stays spent (the `let`s it computed
-  /// stay computed), so the two together charge at least what the walker
-  /// alone would; if that runs out, `check` decides the rule again on the
-  /// walker alone. Nil when the rule has no message, or it is not a text.
+  /// is being kept (the explanation reads it), its bytes appended to `out`;
+  /// the walker when that gives up. The budget the attempt spent stays
+  /// spent (the `let`s it computed stay computed), so the two together
+  /// charge at least what the walker alone would; if that runs out, `check`
+  /// decides the rule again on the walker alone. Nil when the rule has no
+  /// message, or it is not a text.
   mutating func message(
-    _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool
-  ) throws(EvalError) -> LocalText.Body? {
+    _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool,
+    appendingTo out: inout [UInt8]
+  ) throws(EvalError) -> MadeMessage? {
     guard let (compiled, expr) = RuleRunner.messageSource(rule, language) else { return nil }
+    ev.language = language
     if fast, ev.trace == nil, let compiled {
       fastSpent = true
-      do throws(Bail) { return .utf8(try ev.fastBytes(compiled)) } catch { fastFallbacks += 1 }
+      do throws(Bail) {
+        try ev.fastAppend(compiled, to: &out)
+        return .appended
+      } catch { fastFallbacks += 1 }
     }
     if case .text(let s) = try ev.eval(expr) { return .text(s) }
     return nil
   }
 
-  /// `message`, appended to `placedText` (the title when there is none)
-  /// without an array of its own.
+  /// `message` as a message's body of its own.
+  private mutating func messageBody(
+    _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool
+  ) throws(EvalError) -> LocalText.Body? {
+    var bytes: [UInt8] = []
+    switch try message(rule, language, &ev, fast: fast, appendingTo: &bytes) {
+    case .appended: return .utf8(bytes)
+    case .text(let s): return .text(s)
+    case nil: return nil
+    }
+  }
+
+  /// `message` appended to `placedText`: the walker's text, or the title
+  /// when there is none.
   private mutating func placeMessage(
     _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) {
-    let title = RuleRunner.title(rule, language)
-    guard let (compiled, expr) = RuleRunner.messageSource(rule, language) else {
-      placedText.append(contentsOf: title.utf8)
-      return
-    }
-    ev.language = language
-    if fast, ev.trace == nil, let compiled {
-      fastSpent = true
-      do throws(Bail) {
-        try ev.fastAppend(compiled, to: &placedText)
-        return
-      } catch { fastFallbacks += 1 }
-    }
-    if case .text(let s) = try ev.eval(expr) {
-      placedText.append(contentsOf: s.utf8)
-    } else {
-      placedText.append(contentsOf: title.utf8)
+    // Taken out while `message` (a method of the runner) appends to it.
+    var text: [UInt8] = []
+    swap(&text, &placedText)
+    defer { swap(&text, &placedText) }
+    switch try message(rule, language, &ev, fast: fast, appendingTo: &text) {
+    case .appended: break
+    case .text(let s): text.append(contentsOf: s.utf8)
+    case nil: text.append(contentsOf: RuleRunner.title(rule, language).utf8)
     }
   }
 

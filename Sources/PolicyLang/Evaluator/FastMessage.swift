@@ -23,8 +23,7 @@ struct TextPiece {
 
 extension FastCompiler {
   /// The message compiled, or nil when it is not an interpolation. It is
-  /// run through `Evaluator.fastBytes` or `fastAppend`, which give it an
-  /// empty buffer.
+  /// run through `Evaluator.fastAppend`, which gives it an empty buffer.
   static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastWriter? {
     guard let m, case .interpolate = m.kind else { return nil }
     var c = FastCompiler(lets: lets)
@@ -210,19 +209,10 @@ extension Evaluator {
     try written(write) { String(decoding: $0, as: UTF8.self) }
   }
 
-  /// What `write` makes, as bytes of its own (a message: see `LocalText.Body`).
-  mutating func fastBytes(_ write: FastWriter) throws(Bail) -> [UInt8] {
-    try written(write) { out in
-      assert(String(validating: out, as: UTF8.self) != nil, "a message is well-formed UTF-8")
-      // A copy of its size: `Array(out)` would give the message the buffer
-      // with all its capacity, and the evaluator would allocate another.
-      return Array(out[...])
-    }
-  }
-
-  /// What `write` makes, appended to `out` with no array of its own (the
-  /// messages of a filing's violations, kept together: see
-  /// `RuleRunner.placed`). Nothing is appended when it gives up.
+  /// What `write` makes (a message: see `LocalText.Body`), appended to
+  /// `out`: an empty array for a message of its own, or the messages of a
+  /// filing's violations, kept together (`RuleRunner.placed`). Nothing is
+  /// appended when it gives up.
   mutating func fastAppend(_ write: FastWriter, to out: inout [UInt8]) throws(Bail) {
     try written(write) { made in
       assert(String(validating: made, as: UTF8.self) != nil, "a message is well-formed UTF-8")
