@@ -133,11 +133,9 @@ public struct RuleRunner {
   private mutating func makePlaced(into o: inout FilingOutcome) {
     guard !placed.isEmpty, let language = reportLanguage else { return }
     for v in placed {
-      let bytes = Array(placedText[v.message])
-      let message =
-        language == .zh
-        ? LocalText(body: .utf8(bytes), en: nil)
-        : LocalText(body: .utf8(bytes), en: String(decoding: bytes, as: UTF8.self))
+      // As `conclude` makes it for a report in one language.
+      let body = LocalText.Body.utf8(Array(placedText[v.message]))
+      let message = LocalText(body: body, en: language == .zh ? nil : body.string)
       o.violations.append(
         Violation(
           rule: v.facts, severity: v.severity, message: message, mitigated: v.mitigated,
