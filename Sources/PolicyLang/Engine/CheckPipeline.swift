@@ -490,7 +490,7 @@ struct BatchOutput {
     delivery.totals.filingsChecked += 1
     guard !runner.placed.isEmpty else { return }
     delivery.placed += runner.placed.count
-    // Through buffers: `for v in` copies each violation, retaining its rule.
+    // Through buffers: `for v in` copies each violation, retaining its facts.
     runner.placed.withUnsafeBufferPointer { placed in
       for k in placed.indices {
         delivery.totals.addViolation(
