@@ -35,8 +35,6 @@ public struct Evaluator {
   /// Longest text a rule may compute (`--max-value-bytes`): doubling a text
   /// forty times takes forty steps but a terabyte.
   public var maxTextBytes = 1 << 20
-  /// Where the fast path makes a text (`fastString`), kept with its capacity.
-  var textBytes: [UInt8] = []
 
   /// Readies the evaluator for one rule against one filing, in the arrays
   /// it already has (a rule runner keeps one evaluator for every rule).

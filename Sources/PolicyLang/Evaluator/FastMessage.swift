@@ -9,12 +9,15 @@
 /// what it does make is the walker's text, and it charges the budget what
 /// the walker does (a text by its length, as if it had been made).
 ///
-/// The message is made as UTF-8 bytes, in a buffer the evaluator keeps, and
-/// becomes one `String` at the end: numbers and dates are written as digits
-/// where they go, literals are copied, and no `String` is made per part
-/// (each append to a `String` cost ~400 instructions, most of it keeping
-/// its count and flags).
-typealias FastWriter = @Sendable (inout Evaluator, inout [UInt8]) throws(Bail) -> Void
+/// The message is made as UTF-8 bytes and becomes one `String` (or the
+/// bytes of a violation's line) at the end: numbers and dates are written as
+/// digits where they go, literals are copied, and no `String` is made per
+/// part (each append to a `String` cost ~400 instructions, most of it
+/// keeping its count and flags). The bytes are a `RawBytes`, not an array:
+/// a message is some twenty short pieces, and an array's append (a
+/// uniqueness check, a capacity check and a generic copy each) was a third
+/// of the cost of making it.
+typealias FastWriter = @Sendable (inout Evaluator, inout RawBytes) throws(Bail) -> Void
 
 /// A part of an interpolated text, wrapped for the reason `ListPart` is.
 struct TextPiece {
@@ -34,14 +37,26 @@ extension FastCompiler {
   mutating func formatted(_ n: CheckedExpr) -> FastWriter {
     if let w = textWriter(n) { return w }
     let type = n.type
+    // Decided here, not per value: comparing types was a tenth of writing a number.
+    let money = type.unwrapped == .money
     switch compile(n) {
     case .dec(let f):
       return { ev, out throws(Bail) in
-        ValueFormatter(language: ev.language).write(try f(&ev), as: type, into: &out)
+        let d = try f(&ev)
+        if money {
+          ValueFormatter(language: ev.language).writeMoney(d, into: &out)
+        } else {
+          d.writePlain(into: &out)
+        }
       }
     case .int(let f):
       return { ev, out throws(Bail) in
-        ValueFormatter(language: ev.language).write(try f(&ev), as: type, into: &out)
+        let i = try f(&ev)
+        if money {
+          ValueFormatter(language: ev.language).writeMoney(Dec(i), into: &out)
+        } else {
+          Dec.writeInt(i, into: &out)
+        }
       }
     case .date(let f):
       return { ev, out throws(Bail) in try f(&ev).write(into: &out) }
@@ -66,7 +81,7 @@ extension FastCompiler {
     let f = compile(n).value
     return { ev, out throws(Bail) in
       guard case .text(let s) = try f(&ev) else { throw Bail() }
-      out.append(contentsOf: s.utf8)
+      out.append(utf8: s)
     }
   }
 
@@ -125,7 +140,7 @@ extension FastCompiler {
       let f = compile(args[0]).dec
       return { ev, out throws(Bail) in
         try ev.fastStep()
-        out.append(contentsOf: try f(&ev).percent().utf8)
+        out.append(utf8: try f(&ev).percent())
       }
     default:
       return nil
@@ -134,11 +149,9 @@ extension FastCompiler {
 
   static func literal(_ t: String) -> FastWriter {
     let bytes = Array(t.utf8)
-    // Through the buffer: `out += bytes` takes the array owned, a retain
-    // and a release of it per literal written.
-    return { (_: inout Evaluator, out: inout [UInt8]) throws(Bail) in
-      bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) }
-    }
+    // `append(_: [UInt8])` goes through the buffer: taking the array owned
+    // cost a retain and a release of it per literal written.
+    return { (_: inout Evaluator, out: inout RawBytes) throws(Bail) in out.append(bytes) }
   }
 
   /// `join(list, sep)`, and `join(each(list, body), sep)` without the list
@@ -149,7 +162,7 @@ extension FastCompiler {
     let fixed: [UInt8]? =
       if args.count > 1, case .constant(.text(let s)) = args[1].kind { Array(s.utf8) } else { nil }
     let separator = args.count > 1 && fixed == nil ? compile(args[1]).value : nil
-    let items: @Sendable (inout Evaluator, [UInt8], inout [UInt8]) throws(Bail) -> Int
+    let items: @Sendable (inout Evaluator, [UInt8], inout RawBytes) throws(Bail) -> Int
     if case .each(let list, let level, let body) = args[0].kind, body.type == elem {
       let (l, b) = (compile(list).value, formatted(body))
       items = { ev, sep, out throws(Bail) in
@@ -157,7 +170,7 @@ extension FastCompiler {
         guard case .list(let xs) = try l(&ev) else { throw Bail() }
         var first = true
         try ev.fastEachElement(xs, level) { (e: inout Evaluator, _) throws(Bail) in
-          if !first { out += sep }
+          if !first { out.append(sep) }
           first = false
           try b(&e, &out)
           // Past the limit the message as a whole is refused: give up now.
@@ -172,7 +185,7 @@ extension FastCompiler {
         guard case .list(let xs) = try l(&ev) else { throw Bail() }
         let fmt = ValueFormatter(language: ev.language)
         for (i, x) in xs.enumerated() {
-          if i > 0 { out += sep }
+          if i > 0 { out.append(sep) }
           fmt.write(x, as: elem, into: &out)
           if out.count > ev.maxTextBytes { throw Bail() }
         }
@@ -216,22 +229,21 @@ extension Evaluator {
   mutating func fastAppend(_ write: FastWriter, to out: inout [UInt8]) throws(Bail) {
     try written(write) { made in
       assert(String(validating: made, as: UTF8.self) != nil, "a message is well-formed UTF-8")
-      made.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+      out.append(contentsOf: made)
     }
   }
 
-  /// What `write` makes, written into the evaluator's buffer (which keeps
-  /// its capacity from one text to the next, and is handed back when
-  /// `write` gives up too), then taken out by `take`.
-  private mutating func written<T>(_ write: FastWriter, _ take: ([UInt8]) -> T) throws(Bail) -> T {
-    var out: [UInt8] = []
-    swap(&out, &textBytes)
-    defer {
-      out.removeAll(keepingCapacity: true)
-      swap(&out, &textBytes)
-    }
+  /// What `write` makes, then taken out by `take`. The buffer is the
+  /// write's own, not one the evaluator keeps: a text may be made while
+  /// another is (a `text` inside a message), and one allocation is a few
+  /// dozen instructions.
+  private mutating func written<T>(
+    _ write: FastWriter, _ take: (UnsafeBufferPointer<UInt8>) -> T
+  ) throws(Bail) -> T {
+    var out = RawBytes(capacity: 512)
+    defer { out.free() }
     try write(&self, &out)
-    return take(out)
+    return take(out.bytes)
   }
 
   /// `text` for the fast path: a text of `size` bytes, charged by its length.

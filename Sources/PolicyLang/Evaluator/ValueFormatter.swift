@@ -41,7 +41,7 @@ public struct ValueFormatter: Sendable {
   // The texts as UTF-8, appended to a message being made; `format` makes
   // its `String`s of them.
 
-  func write(_ i: Int, as type: PType, into out: inout [UInt8]) {
+  func write<O: ByteOutput>(_ i: Int, as type: PType, into out: inout O) {
     if type.unwrapped == .money {
       writeMoney(Dec(i), into: &out)
     } else {
@@ -49,11 +49,11 @@ public struct ValueFormatter: Sendable {
     }
   }
 
-  func write(_ d: Dec, as type: PType, into out: inout [UInt8]) {
+  func write<O: ByteOutput>(_ d: Dec, as type: PType, into out: inout O) {
     if type.unwrapped == .money { writeMoney(d, into: &out) } else { d.writePlain(into: &out) }
   }
 
-  func writeMoney(_ d: Dec, into out: inout [UInt8]) {
+  func writeMoney<O: ByteOutput>(_ d: Dec, into out: inout O) {
     if language == .zh {
       d.writeChineseMagnitude(into: &out)
       Dec.put("元", into: &out)
@@ -63,13 +63,13 @@ public struct ValueFormatter: Sendable {
     }
   }
 
-  func write(_ v: Value, as type: PType, into out: inout [UInt8]) {
+  func write<O: ByteOutput>(_ v: Value, as type: PType, into out: inout O) {
     switch v {
     case .int(let i): write(i, as: type, into: &out)
     case .dec(let d): write(d, as: type, into: &out)
-    case .text(let s): out.append(contentsOf: s.utf8)
+    case .text(let s): out.append(utf8: s)
     case .date(let d): d.write(into: &out)
-    default: out.append(contentsOf: format(v, as: type).utf8)
+    default: out.append(utf8: format(v, as: type))
     }
   }
 

@@ -7,6 +7,27 @@ protocol ByteOutput {
   mutating func reserveMore(_ n: Int)
 }
 
+extension ByteOutput {
+  /// A text's UTF-8, copied whole when the text is stored contiguously (a
+  /// native `String` is), else byte by byte.
+  @inline(__always)
+  mutating func append(utf8 s: String) {
+    let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { b in
+      if let p = b.baseAddress { append(p, count: b.count) }
+      return true
+    }
+    if copied == nil { for byte in s.utf8 { append(byte) } }
+  }
+
+  /// Fixed bytes (a separator, a literal).
+  @inline(__always)
+  mutating func append(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { b in
+      if let p = b.baseAddress { append(p, count: b.count) }
+    }
+  }
+}
+
 extension Array: ByteOutput where Element == UInt8 {
   /// Doubling, as appends grow an array: `reserveCapacity` alone allocates
   /// exactly what is asked, and a large array filled by many writers would

@@ -38,7 +38,7 @@ extension Dec: CustomStringConvertible {
   }
 
   /// `grouped()`, appended to `out`.
-  func writeGrouped(into out: inout [UInt8]) {
+  func writeGrouped<O: ByteOutput>(into out: inout O) {
     Dec.writePlain(
       negative: isNegative, magnitude: significand.magnitude, scale: scale, grouped: true,
       minFractionDigits: 0, into: &out)
@@ -60,7 +60,7 @@ extension Dec: CustomStringConvertible {
   }
 
   /// `chineseMagnitude()`, appended to `out`.
-  func writeChineseMagnitude(into out: inout [UInt8]) {
+  func writeChineseMagnitude<O: ByteOutput>(into out: inout O) {
     let m = significand.magnitude
     // 10^(8 + scale) <= 10^26, well within the table.
     let exponent = m >= Dec.powersOfTen[8 + scale] ? 8 : m >= Dec.powersOfTen[4 + scale] ? 4 : 0
