@@ -40,6 +40,8 @@ public struct RuleRunner {
   /// turn (a pack has a handful of filing kinds): no text hashed per filing,
   /// nor the identity.
   private let rulesByType: [(type: ObjectIdentifier, rules: [Int])]
+  /// `program.rules`, unretained: the program holds them as long as this runner.
+  private let ruleRefs: [Unmanaged<CheckedRule>]
 
   public init(
     program: Program, explain: Bool = false, recordPasses: Bool = false,
@@ -50,6 +52,7 @@ public struct RuleRunner {
     self.recordPasses = recordPasses
     self.budget = budget
     self.percentParams = Set(program.params.indices.filter { program.params[$0].isPercent })
+    self.ruleRefs = program.rules.map { Unmanaged.passUnretained($0) }
     self.rulesByType = program.filings.sorted { $0.key < $1.key }.map {
       (ObjectIdentifier($0.value), program.rulesByKind[$0.key] ?? [])
     }
@@ -172,54 +175,66 @@ public struct RuleRunner {
     let quick = fastPath && !explain && !recordPasses && !recordNotApplicable
     // Not `defer`: returning from under one copied the outcome.
     for (n, ri) in indexes.enumerated() {
-      let rule = program.rules[ri]
-      guard rule.effective.contains(date) else {
-        // Versions of one rule are adjacent; say "not in force" once, after the last.
-        let last = n + 1 == indexes.count || program.rules[indexes[n + 1]].id != rule.id
-        if recordNotApplicable, last,
-          !indexes.contains(where: {
-            program.rules[$0].id == rule.id && program.rules[$0].effective.contains(date)
-          })
-        {
-          let ref = found.make(record, file, index)
-          found.outcome!.passes.append(pass(rule, ref, .notInForce, evidence: nil))
-        }
-        continue
-      }
-      var failure: EvalError? = nil
-      if quick, let verdict = quickVerdict(rule, &ev) {
-        // Most rules pass most filings: nothing more to do for them.
-        guard verdict.inScope, verdict.cond == (rule.mode == .forbid) else { continue }
-        do {
-          try conclude(rule, record, ps, file, index, &found, &ev, cond: verdict.cond, fast: true)
-        } catch { failure = error }
-      } else {
-        do { try apply(rule, record, ps, file, index, &found, &ev, fast: fastPath) } catch {
-          failure = error
-        }
-      }
-      // The fast path charges the budget at least as much as the walker, so
-      // what it spent may be what the rest of the rule then lacked: then,
-      // and only then, the walker alone decides the rule again.
-      if let f = failure, f.code == .budgetExceeded, fastSpent {
-        failure = nil
-        do { try apply(rule, record, ps, file, index, &found, &ev, fast: false) } catch {
-          failure = error
-        }
-      }
-      if let error = failure {
-        var message = "rule `\(rule.id)` could not be evaluated: \(error.message)"
-        if let f = error.field { message += " (field `\(f)`)" }
-        let pos = error.position ?? record.position
-        let ref = found.make(record, file, index)
-        found.outcome!.errors.append(
-          FilingError(
-            code: error.code, message: message, file: file, line: Int(pos.line),
-            column: Int(pos.column), index: index, filingID: ref.id, ruleID: rule.id,
-            policyLocation: rule.source.location(of: error.span.start)))
+      // Lent, not copied out of the program's array: a retain and a
+      // release of each rule applied, atomic, per rule and filing.
+      ruleRefs[ri]._withUnsafeGuaranteedRef { rule in
+        applyRule(rule, n, indexes, record, ps, date, file, index, quick, &found, &ev)
       }
     }
     scratch = ev
+  }
+
+  /// One rule of `applyAll`'s loop: the `n`th of `indexes`.
+  private mutating func applyRule(
+    _ rule: CheckedRule, _ n: Int, _ indexes: [Int], _ record: RecordValue, _ ps: [Value],
+    _ date: CivilDate, _ file: String, _ index: Int, _ quick: Bool, _ found: inout Findings,
+    _ ev: inout Evaluator
+  ) {
+    guard rule.effective.contains(date) else {
+      // Versions of one rule are adjacent; say "not in force" once, after the last.
+      let last = n + 1 == indexes.count || program.rules[indexes[n + 1]].id != rule.id
+      if recordNotApplicable, last,
+        !indexes.contains(where: {
+          program.rules[$0].id == rule.id && program.rules[$0].effective.contains(date)
+        })
+      {
+        let ref = found.make(record, file, index)
+        found.outcome!.passes.append(pass(rule, ref, .notInForce, evidence: nil))
+      }
+      return
+    }
+    var failure: EvalError? = nil
+    if quick, let verdict = quickVerdict(rule, &ev) {
+      // Most rules pass most filings: nothing more to do for them.
+      guard verdict.inScope, verdict.cond == (rule.mode == .forbid) else { return }
+      do {
+        try conclude(rule, record, ps, file, index, &found, &ev, cond: verdict.cond, fast: true)
+      } catch { failure = error }
+    } else {
+      do { try apply(rule, record, ps, file, index, &found, &ev, fast: fastPath) } catch {
+        failure = error
+      }
+    }
+    // The fast path charges the budget at least as much as the walker, so
+    // what it spent may be what the rest of the rule then lacked: then,
+    // and only then, the walker alone decides the rule again.
+    if let f = failure, f.code == .budgetExceeded, fastSpent {
+      failure = nil
+      do { try apply(rule, record, ps, file, index, &found, &ev, fast: false) } catch {
+        failure = error
+      }
+    }
+    if let error = failure {
+      var message = "rule `\(rule.id)` could not be evaluated: \(error.message)"
+      if let f = error.field { message += " (field `\(f)`)" }
+      let pos = error.position ?? record.position
+      let ref = found.make(record, file, index)
+      found.outcome!.errors.append(
+        FilingError(
+          code: error.code, message: message, file: file, line: Int(pos.line),
+          column: Int(pos.column), index: index, filingID: ref.id, ruleID: rule.id,
+          policyLocation: rule.source.location(of: error.span.start)))
+    }
   }
 
   mutating func apply(
@@ -284,7 +299,9 @@ public struct RuleRunner {
     inScope: Bool, cond: Bool
   )? {
     do throws(Bail) {
-      if let scope = rule.fast.scope, !(try scope(&ev)) { return (false, false) }
+      // Called through the optional, not bound: binding it copied the
+      // closure, a retain and a release per rule applied.
+      if try rule.fast.scope?(&ev) == false { return (false, false) }
       return (true, try rule.fast.condition(&ev))
     } catch {
       fastFallbacks += 1
