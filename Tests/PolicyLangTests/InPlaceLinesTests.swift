@@ -154,6 +154,61 @@ import Testing
     #expect(outOfBudget > 0 && outOfBudget < 8)
   }
 
+  /// A runner places its messages in a store of its own, which a copy of
+  /// it does not write into; and a filing whose messages outgrew the room
+  /// a store keeps leaves the next filing's messages whole.
+  @Test func placedMessagesAreTheRunnersOwn() throws {
+    let source = """
+      filing f { a: int, note: text }
+
+      rule once "一遍" en "Once" on f
+        severity major
+        forbid a > 0
+        because "{note}"
+
+      rule twice "两遍" en "Twice" on f
+        severity major
+        forbid a > 1
+        because "{note}，{note}"
+      """
+    let (loaded, ds) = PolicyLoader.load(text: source, path: "store.policy")
+    let program = try #require(loaded, "\(DiagnosticRenderer().render(ds))")
+    let long = String(repeating: "长", count: 150_000)  // 450 KB; the two messages 1.35 MB
+    let lines = """
+      {"kind":"f","id":"x1","region":"r","department":"d","report_date":"2021-06-30","a":2,"note":"\(long)"}
+      {"kind":"f","id":"x2","region":"r","department":"d","report_date":"2021-06-30","a":2,"note":"短"}
+      {"kind":"f","id":"x3","region":"r","department":"d","report_date":"2021-06-30","a":1,"note":"第三"}
+
+      """
+    let result = FilingReader.read(bytes: Array(lines.utf8), file: "s.jsonl", format: .jsonl)
+    let validator = FilingValidator(program: program)
+    let records = try result.filings.map { raw in
+      guard case .success(let r) = validator.validate(raw) else { throw CancellationError() }
+      return r
+    }
+    func messages(_ r: RuleRunner) -> [String] {
+      r.placed.map { v in
+        // A store written by another runner may be shorter than this one's ranges.
+        guard v.message.upperBound <= r.placedText.count else { return "(out of range)" }
+        return String(decoding: r.placedText[v.message], as: UTF8.self)
+      }
+    }
+    var a = RuleRunner(program: program)
+    a.reportLanguage = .zh
+    #expect(a.findingsInPlace(records[1], file: "s.jsonl", index: 1) == nil)
+    #expect(messages(a) == ["短", "短，短"])
+    var b = a
+    #expect(b.findingsInPlace(records[2], file: "s.jsonl", index: 2) == nil)
+    #expect(messages(b) == ["第三"])
+    #expect(messages(a) == ["短", "短，短"], "the copy wrote into the original's store")
+    // Past the room a store keeps, and the next filing after it.
+    #expect(a.findingsInPlace(records[0], file: "s.jsonl", index: 0) == nil)
+    #expect(messages(a) == [long, "\(long)，\(long)"])
+    #expect(a.findingsInPlace(records[2], file: "s.jsonl", index: 2) == nil)
+    #expect(messages(a) == ["第三"])
+    #expect(messages(b) == ["第三"])
+  }
+
   /// Writing in place needs what it leaves out not to be asked for.
   @Test func onlyWhenNothingElseIsRecorded() throws {
     let program = try TestSupport.loadPack()

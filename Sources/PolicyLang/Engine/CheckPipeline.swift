@@ -496,9 +496,8 @@ struct BatchOutput {
         delivery.totals.addViolation(
           placed[k].facts, placed[k].severity, mitigated: placed[k].mitigated)
       }
-      runner.placedText.withUnsafeBufferPointer { text in
-        lines?.violations(placed, text, record: record, file: file, into: &delivery.bytes)
-      }
+      lines?.violations(
+        placed, runner.placedText, record: record, file: file, into: &delivery.bytes)
     }
   }
 

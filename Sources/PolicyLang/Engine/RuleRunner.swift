@@ -24,9 +24,9 @@ public struct RuleRunner {
   private var fastSpent = false
   private var paramCache: (CivilDate, [Value])?
   /// The violations `findingsInPlace` found in the last filing, and their
-  /// messages end to end.
+  /// messages end to end (`placedText`).
   private(set) var placed: [PlacedViolation] = []
-  private(set) var placedText: [UInt8] = []
+  private var placedStore: PlacedBytes?
   /// Set while `findingsInPlace` applies the rules.
   private var placing = false
   /// One evaluator, reset for each rule: making one per rule applied (its
@@ -151,7 +151,29 @@ public struct RuleRunner {
   /// them) still goes through the generic `replaceSubrange`.
   private mutating func clearPlaced() {
     if !placed.isEmpty { placed.removeAll(keepingCapacity: true) }
-    if !placedText.isEmpty { placedText.removeAll(keepingCapacity: true) }
+    // Not bound to a name: that second reference would make the store
+    // look shared to `placedBuffer`, which would then make a new one.
+    guard placedStore != nil else { return }
+    let out = placedBuffer()
+    // One filing's long messages do not keep their room for the rest.
+    if out.pointee.capacity > PlacedBytes.kept {
+      placedStore = nil
+    } else {
+      out.pointee.clear()
+    }
+  }
+
+  /// The placed violations' messages, end to end: valid until the runner
+  /// next places or clears them.
+  var placedText: UnsafeBufferPointer<UInt8> {
+    placedStore?.pointer.pointee.bytes ?? UnsafeBufferPointer(start: nil, count: 0)
+  }
+
+  /// Where messages are placed: this runner's own (a copy of a runner
+  /// shares its store until one of them places a message).
+  private mutating func placedBuffer() -> UnsafeMutablePointer<RawBytes> {
+    if !isKnownUniquelyReferenced(&placedStore) { placedStore = PlacedBytes() }
+    return placedStore!.pointer
   }
 
   // The filing's parts as arguments, not in `Findings`: kept there, each
@@ -341,12 +363,13 @@ public struct RuleRunner {
     }
     let severity = try grade(rule, &ev)
     if placing, let language = reportLanguage {
-      let start = placedText.count
-      try placeMessage(rule, language, &ev, fast: fast)
+      let out = placedBuffer()
+      let start = out.pointee.count
+      try placeMessage(rule, language, &ev, fast: fast, into: out)
       placed.append(
         PlacedViolation(
           facts: rule.facts, severity: severity, mitigated: record.remedied,
-          message: start..<placedText.count))
+          message: start..<out.pointee.count))
       return
     }
     var zh = LocalText.Body.text(RuleRunner.title(rule, .zh))
@@ -407,14 +430,14 @@ public struct RuleRunner {
   /// message, or it is not a text.
   mutating func message(
     _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool,
-    appendingTo out: inout [UInt8]
+    appendingTo out: inout some MessageSink
   ) throws(EvalError) -> MadeMessage? {
     guard let (compiled, expr) = RuleRunner.messageSource(rule, language) else { return nil }
     ev.language = language
     if fast, ev.trace == nil, let compiled {
       fastSpent = true
       do throws(Bail) {
-        try ev.fastAppend(compiled, to: &out)
+        try out.appendMessage(compiled, &ev)
         return .appended
       } catch { fastFallbacks += 1 }
     }
@@ -434,19 +457,16 @@ public struct RuleRunner {
     }
   }
 
-  /// `message` appended to `placedText`: the walker's text, or the title
-  /// when there is none.
+  /// `message` appended to the placed messages (`out`, the runner's
+  /// `placedBuffer`): the walker's text, or the title when there is none.
   private mutating func placeMessage(
-    _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool
+    _ rule: CheckedRule, _ language: Language, _ ev: inout Evaluator, fast: Bool,
+    into out: UnsafeMutablePointer<RawBytes>
   ) throws(EvalError) {
-    // Taken out while `message` (a method of the runner) appends to it.
-    var text: [UInt8] = []
-    swap(&text, &placedText)
-    defer { swap(&text, &placedText) }
-    switch try message(rule, language, &ev, fast: fast, appendingTo: &text) {
+    switch try message(rule, language, &ev, fast: fast, appendingTo: &out.pointee) {
     case .appended: break
-    case .text(let s): text.append(contentsOf: s.utf8)
-    case nil: text.append(contentsOf: RuleRunner.title(rule, language).utf8)
+    case .text(let s): out.pointee.append(utf8: s)
+    case nil: out.pointee.append(utf8: RuleRunner.title(rule, language))
     }
   }
 
@@ -507,4 +527,24 @@ struct PlacedViolation {
   let mitigated: Bool
   /// Where its message is in `RuleRunner.placedText`.
   let message: Range<Int>
+}
+
+/// The messages of a runner's placed violations, behind a pointer: the
+/// message writers append to it where they are, with no exclusivity check
+/// per append (as for a class's stored property) and no array's checks.
+final class PlacedBytes {
+  /// Room a store keeps from one filing to the next.
+  static let kept = 1 << 20
+  let pointer: UnsafeMutablePointer<RawBytes>
+
+  init() {
+    pointer = .allocate(capacity: 1)
+    pointer.initialize(to: RawBytes(capacity: 4096))
+  }
+
+  deinit {
+    pointer.pointee.free()
+    pointer.deinitialize(count: 1)
+    pointer.deallocate()
+  }
 }

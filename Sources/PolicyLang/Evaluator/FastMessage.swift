@@ -216,6 +216,38 @@ extension FastCompiler {
   static let enComma = Array(", ".utf8)
 }
 
+/// Where a message's bytes go: an array of its own (`fastAppend` makes
+/// them in a buffer and copies them there), or a filing's placed messages
+/// (`RuleRunner.placedText`), written where they go.
+protocol MessageSink: ByteOutput {
+  /// What `write` makes, appended; nothing when it gives up.
+  mutating func appendMessage(_ write: FastWriter, _ ev: inout Evaluator) throws(Bail)
+}
+
+extension Array: MessageSink where Element == UInt8 {
+  mutating func appendMessage(_ write: FastWriter, _ ev: inout Evaluator) throws(Bail) {
+    try ev.fastAppend(write, to: &self)
+  }
+}
+
+extension RawBytes: MessageSink {
+  /// Written in place, with no buffer of its own to allocate, copy out of
+  /// and free (a fifth of a message's cost), and cut back to where it began
+  /// when it gives up.
+  mutating func appendMessage(_ write: FastWriter, _ ev: inout Evaluator) throws(Bail) {
+    let start = count
+    do throws(Bail) {
+      try write(&ev, &self)
+    } catch {
+      truncate(to: start)
+      throw error
+    }
+    assert(
+      String(validating: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self) != nil,
+      "a message is well-formed UTF-8")
+  }
+}
+
 extension Evaluator {
   /// What `write` makes, as one `String`.
   mutating func fastString(_ write: FastWriter) throws(Bail) -> String {

@@ -51,7 +51,7 @@ extension Array: ByteOutput where Element == UInt8 {
 struct RawBytes: ByteOutput {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
-  private var capacity: Int
+  private(set) var capacity: Int
 
   init(capacity: Int) {
     self.capacity = Swift.max(capacity, 16)
@@ -62,6 +62,12 @@ struct RawBytes: ByteOutput {
 
   /// Empty again, keeping its room.
   mutating func clear() { count = 0 }
+
+  /// The first `n` bytes kept, the rest dropped (`n` is at most `count`).
+  mutating func truncate(to n: Int) {
+    precondition(n >= 0 && n <= count, "truncated past the end")
+    count = n
+  }
 
   var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
