@@ -170,6 +170,11 @@ import Testing
         severity major
         forbid a > 1
         because "{note}，{note}"
+
+      rule thrice "三遍" en "Thrice" on f
+        severity major
+        forbid a < 0
+        because "{note}{note}{note}"
       """
     let (loaded, ds) = PolicyLoader.load(text: source, path: "store.policy")
     let program = try #require(loaded, "\(DiagnosticRenderer().render(ds))")
@@ -178,6 +183,7 @@ import Testing
       {"kind":"f","id":"x1","region":"r","department":"d","report_date":"2021-06-30","a":2,"note":"\(long)"}
       {"kind":"f","id":"x2","region":"r","department":"d","report_date":"2021-06-30","a":2,"note":"短"}
       {"kind":"f","id":"x3","region":"r","department":"d","report_date":"2021-06-30","a":1,"note":"第三"}
+      {"kind":"f","id":"x4","region":"r","department":"d","report_date":"2021-06-30","a":-1,"note":"\(long)"}
 
       """
     let result = FilingReader.read(bytes: Array(lines.utf8), file: "s.jsonl", format: .jsonl)
@@ -188,7 +194,8 @@ import Testing
     }
     func messages(_ r: RuleRunner) -> [String] {
       r.placed.map { v in
-        // A store written by another runner may be shorter than this one's ranges.
+        // A store another runner wrote may be shorter than these ranges, and
+        // slicing past its end would trap rather than fail the test.
         guard v.message.upperBound <= r.placedText.count else { return "(out of range)" }
         return String(decoding: r.placedText[v.message], as: UTF8.self)
       }
@@ -204,9 +211,82 @@ import Testing
     // Past the room a store keeps, and the next filing after it.
     #expect(a.findingsInPlace(records[0], file: "s.jsonl", index: 0) == nil)
     #expect(messages(a) == [long, "\(long)，\(long)"])
+    #expect(a.placedCapacity > PlacedBytes.kept)
     #expect(a.findingsInPlace(records[2], file: "s.jsonl", index: 2) == nil)
     #expect(messages(a) == ["第三"])
+    #expect(a.placedCapacity <= PlacedBytes.kept)
     #expect(messages(b) == ["第三"])
+    // A message past the limit (1.35 MB) grows the store, then gives up:
+    // the store is cut back to empty, and must not keep that room either.
+    let tooLong = a.findingsInPlace(records[3], file: "s.jsonl", index: 3)
+    #expect(tooLong?.errors.count == 1)
+    #expect(a.placed.isEmpty && a.placedCapacity > PlacedBytes.kept)
+    #expect(a.findingsInPlace(records[2], file: "s.jsonl", index: 2) == nil)
+    #expect(messages(a) == ["第三"] && a.placedCapacity <= PlacedBytes.kept)
+  }
+
+  /// A message placed after the filing's earlier ones checks its own
+  /// length against the limit, not theirs with it: in place it is made on
+  /// the fast path as often as in a buffer of its own.
+  @Test func aPlacedMessageCountsOnlyItsOwnLength() throws {
+    let source = """
+      filing f { note: text, items: list of text }
+
+      rule first "其一" en "First" on f
+        severity major
+        forbid count(items) > 0
+        because "{note}"
+
+      rule second "其二" en "Second" on f
+        severity major
+        forbid count(items) > 0
+        because "{join(items)}"
+      """
+    let (loaded, ds) = PolicyLoader.load(text: source, path: "join.policy")
+    let program = try #require(loaded, "\(DiagnosticRenderer().render(ds))")
+    let note = String(repeating: "n", count: 80)
+    let line = """
+      {"kind":"f","id":"j1","region":"r","department":"d","report_date":"2021-06-30","note":"\(note)","items":["\(String(repeating: "i", count: 30))","\(String(repeating: "j", count: 30))"]}
+
+      """
+    let result = FilingReader.read(bytes: Array(line.utf8), file: "j.jsonl", format: .jsonl)
+    guard case .success(let record) = FilingValidator(program: program).validate(result.filings[0])
+    else {
+      Issue.record("the filing is not valid")
+      return
+    }
+    var usual = RuleRunner(program: program)
+    usual.reportLanguage = .zh
+    usual.maxTextBytes = 100
+    var placing = usual
+    let found = usual.findings(record, file: "j.jsonl", index: 0)
+    let outcome = try #require(found)
+    #expect(placing.findingsInPlace(record, file: "j.jsonl", index: 0) == nil)
+    #expect(
+      outcome.violations.map(\.message.zh)
+        == placing.placed.map {
+          String(decoding: placing.placedText[$0.message], as: UTF8.self)
+        })
+    #expect(usual.fastFallbacks == 0)
+    #expect(placing.fastFallbacks == usual.fastFallbacks)
+  }
+
+  /// A message that gives up leaves nothing of itself where it was placed.
+  @Test func aPlacedMessageThatGivesUpLeavesNothing() throws {
+    var out = RawBytes(capacity: 4)
+    defer { out.free() }
+    out.append(utf8: "前")
+    var ev = Evaluator(filing: nil, params: [])
+    #expect(throws: Bail.self) {
+      try out.appendMessage(
+        { _, o throws(Bail) in
+          o.append(utf8: String(repeating: "部分", count: 100))
+          throw Bail()
+        }, &ev)
+    }
+    #expect(String(decoding: out.bytes, as: UTF8.self) == "前")
+    try out.appendMessage({ _, o throws(Bail) in o.append(utf8: "整") }, &ev)
+    #expect(String(decoding: out.bytes, as: UTF8.self) == "前整")
   }
 
   /// Writing in place needs what it leaves out not to be asked for.

@@ -152,9 +152,12 @@ public struct RuleRunner {
   /// (one by one is cheaper for the one or two violations a filing has).
   private mutating func clearPlaced() {
     while !placed.isEmpty { placed.removeLast() }
-    // Not bound to a name: that second reference would make the store
-    // look shared to `placedBuffer`, which would then make a new one.
-    guard let count = placedStore?.pointer.pointee.count, count > 0 else { return }
+    // A copy of the bytes' struct, not of the store: a second reference to
+    // it would make it look shared to `placedBuffer`, which would make a
+    // new one. A store cut back to empty may still hold a long message's room.
+    guard let bytes = placedStore?.pointer.pointee,
+      bytes.count > 0 || bytes.capacity > PlacedBytes.kept
+    else { return }
     let out = placedBuffer()
     // One filing's long messages do not keep their room for the rest.
     if out.pointee.capacity > PlacedBytes.kept {
@@ -165,13 +168,19 @@ public struct RuleRunner {
   }
 
   /// The placed violations' messages, end to end: valid until the runner
-  /// next places or clears them.
+  /// next places or clears them, so read at once (`BatchOutput.addPlaced`),
+  /// never kept.
   var placedText: UnsafeBufferPointer<UInt8> {
     placedStore?.pointer.pointee.bytes ?? UnsafeBufferPointer(start: nil, count: 0)
   }
 
+  /// The room of the placed messages' store (0 without one): a filing's
+  /// long messages must not keep theirs.
+  var placedCapacity: Int { placedStore?.pointer.pointee.capacity ?? 0 }
+
   /// Where messages are placed: this runner's own (a copy of a runner
-  /// shares its store until one of them places a message).
+  /// shares its store until one of them places a message, or clears one
+  /// that is not empty).
   private mutating func placedBuffer() -> UnsafeMutablePointer<RawBytes> {
     if !isKnownUniquelyReferenced(&placedStore) { placedStore = PlacedBytes() }
     return placedStore!.pointer

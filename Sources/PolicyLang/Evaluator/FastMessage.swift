@@ -26,7 +26,9 @@ struct TextPiece {
 
 extension FastCompiler {
   /// The message compiled, or nil when it is not an interpolation. It is
-  /// run through `Evaluator.fastAppend`, which gives it an empty buffer.
+  /// run through a `MessageSink`: into an empty buffer, or after the
+  /// filing's earlier messages (so every length it checks is its own, from
+  /// where it began).
   static func message(_ m: CheckedExpr?, lets: [CheckedExpr?]) -> FastWriter? {
     guard let m, case .interpolate = m.kind else { return nil }
     var c = FastCompiler(lets: lets)
@@ -162,10 +164,12 @@ extension FastCompiler {
     let fixed: [UInt8]? =
       if args.count > 1, case .constant(.text(let s)) = args[1].kind { Array(s.utf8) } else { nil }
     let separator = args.count > 1 && fixed == nil ? compile(args[1]).value : nil
-    let items: @Sendable (inout Evaluator, [UInt8], inout RawBytes) throws(Bail) -> Int
+    // Given where the joined text begins: the buffer may hold other texts
+    // before it (the filing's earlier messages), which are not its length.
+    let items: @Sendable (inout Evaluator, [UInt8], inout RawBytes, Int) throws(Bail) -> Int
     if case .each(let list, let level, let body) = args[0].kind, body.type == elem {
       let (l, b) = (compile(list).value, formatted(body))
-      items = { ev, sep, out throws(Bail) in
+      items = { ev, sep, out, start throws(Bail) in
         try ev.fastStep()
         guard case .list(let xs) = try l(&ev) else { throw Bail() }
         var first = true
@@ -173,21 +177,21 @@ extension FastCompiler {
           if !first { out.append(sep) }
           first = false
           try b(&e, &out)
-          // Past the limit the message as a whole is refused: give up now.
-          if out.count > e.maxTextBytes { throw Bail() }
+          // Past the limit the text is refused: give up now.
+          if out.count - start > e.maxTextBytes { throw Bail() }
           return true
         }
         return xs.count
       }
     } else {
       let l = compile(args[0]).value
-      items = { ev, sep, out throws(Bail) in
+      items = { ev, sep, out, start throws(Bail) in
         guard case .list(let xs) = try l(&ev) else { throw Bail() }
         let fmt = ValueFormatter(language: ev.language)
         for (i, x) in xs.enumerated() {
           if i > 0 { out.append(sep) }
           fmt.write(x, as: elem, into: &out)
-          if out.count > ev.maxTextBytes { throw Bail() }
+          if out.count - start > ev.maxTextBytes { throw Bail() }
         }
         return xs.count
       }
@@ -204,7 +208,7 @@ extension FastCompiler {
         sep = Array(s.utf8)
       }
       let start = out.count
-      let count = try items(&ev, sep, &out)
+      let count = try items(&ev, sep, &out, start)
       try ev.fastCharge(count)
       try ev.fastText(out.count - start)
     }
@@ -255,8 +259,8 @@ extension Evaluator {
   }
 
   /// What `write` makes (a message: see `LocalText.Body`), appended to
-  /// `out`: an empty array for a message of its own, or the messages of a
-  /// filing's violations, kept together (`RuleRunner.placed`). Nothing is
+  /// `out`, a message's array of its own (a filing's placed messages are
+  /// written where they are kept: `RawBytes.appendMessage`). Nothing is
   /// appended when it gives up.
   mutating func fastAppend(_ write: FastWriter, to out: inout [UInt8]) throws(Bail) {
     try written(write) { made in

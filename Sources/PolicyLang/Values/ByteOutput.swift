@@ -1,5 +1,6 @@
-/// Where the byte writers (numbers, dates, JSON strings) append: a byte
-/// array, or the `RawBytes` of a JSON Lines sink.
+/// Where the byte writers (numbers, dates, JSON strings, messages) append:
+/// a byte array, or a `RawBytes` (a JSON Lines sink's lines, a message
+/// being made, a filing's placed messages).
 protocol ByteOutput {
   mutating func append(_ byte: UInt8)
   mutating func append(_ bytes: UnsafePointer<UInt8>, count: Int)
@@ -46,8 +47,9 @@ extension Array: ByteOutput where Element == UInt8 {
 /// short pieces: a violation's evidence is about 3 KB written in some 400
 /// pieces (keys, punctuation, values), and `Array`'s append costs a
 /// uniqueness check and a generic copy per piece, which made it a quarter of
-/// the cost of writing the evidence. The owner frees it (`free`) once the
-/// bytes are copied out; a copy of the struct shares the storage.
+/// the cost of writing the evidence (and a third of making a message). The
+/// owner frees it (`free`) when done with the bytes; a copy of the struct
+/// shares the storage.
 struct RawBytes: ByteOutput {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
