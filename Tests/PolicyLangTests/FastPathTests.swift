@@ -293,7 +293,7 @@ import Testing
           let got: String?
           var bytes: [UInt8] = []
           do throws(Bail) {
-            try ev.fastAppend(fast, to: &bytes)
+            try bytes.appendMessage(fast, &ev)
             got = String(decoding: bytes, as: UTF8.self)
           } catch {
             got = nil

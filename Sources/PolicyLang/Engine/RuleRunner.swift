@@ -154,16 +154,14 @@ public struct RuleRunner {
     while !placed.isEmpty { placed.removeLast() }
     // A copy of the bytes' struct, not of the store: a second reference to
     // it would make it look shared to `placedBuffer`, which would make a
-    // new one. A store cut back to empty may still hold a long message's room.
-    guard let bytes = placedStore?.pointer.pointee,
-      bytes.count > 0 || bytes.capacity > PlacedBytes.kept
-    else { return }
-    let out = placedBuffer()
-    // One filing's long messages do not keep their room for the rest.
-    if out.pointee.capacity > PlacedBytes.kept {
+    // new one.
+    guard let bytes = placedStore?.pointer.pointee else { return }
+    // One filing's long messages (even cut back to empty) do not keep
+    // their room for the rest.
+    if bytes.capacity > PlacedBytes.kept {
       placedStore = nil
-    } else {
-      out.pointee.clear()
+    } else if bytes.count > 0 {
+      placedBuffer().pointee.clear()
     }
   }
 

@@ -44,21 +44,11 @@ extension FastCompiler {
     switch compile(n) {
     case .dec(let f):
       return { ev, out throws(Bail) in
-        let d = try f(&ev)
-        if money {
-          ValueFormatter(language: ev.language).writeMoney(d, into: &out)
-        } else {
-          d.writePlain(into: &out)
-        }
+        ValueFormatter(language: ev.language).write(try f(&ev), money: money, into: &out)
       }
     case .int(let f):
       return { ev, out throws(Bail) in
-        let i = try f(&ev)
-        if money {
-          ValueFormatter(language: ev.language).writeMoney(Dec(i), into: &out)
-        } else {
-          Dec.writeInt(i, into: &out)
-        }
+        ValueFormatter(language: ev.language).write(try f(&ev), money: money, into: &out)
       }
     case .date(let f):
       return { ev, out throws(Bail) in try f(&ev).write(into: &out) }
@@ -220,9 +210,9 @@ extension FastCompiler {
   static let enComma = Array(", ".utf8)
 }
 
-/// Where a message's bytes go: an array of its own (`fastAppend` makes
-/// them in a buffer and copies them there), or a filing's placed messages
-/// (`RuleRunner.placedText`), written where they go.
+/// Where a message's bytes go: an array of its own (made in a buffer and
+/// copied there), or a filing's placed messages (`RuleRunner.placedText`),
+/// written where they go.
 protocol MessageSink: ByteOutput {
   /// What `write` makes, appended; nothing when it gives up.
   mutating func appendMessage(_ write: FastWriter, _ ev: inout Evaluator) throws(Bail)
@@ -230,7 +220,10 @@ protocol MessageSink: ByteOutput {
 
 extension Array: MessageSink where Element == UInt8 {
   mutating func appendMessage(_ write: FastWriter, _ ev: inout Evaluator) throws(Bail) {
-    try ev.fastAppend(write, to: &self)
+    var made = RawBytes(capacity: 512)
+    defer { made.free() }
+    try made.appendMessage(write, &ev)
+    append(contentsOf: made.bytes)
   }
 }
 
@@ -253,33 +246,14 @@ extension RawBytes: MessageSink {
 }
 
 extension Evaluator {
-  /// What `write` makes, as one `String`.
+  /// What `write` makes, as one `String`. The buffer is the write's own, not
+  /// one the evaluator keeps: a text may be made while another is (a `text`
+  /// inside a message), and one allocation is a few dozen instructions.
   mutating func fastString(_ write: FastWriter) throws(Bail) -> String {
-    try written(write) { String(decoding: $0, as: UTF8.self) }
-  }
-
-  /// What `write` makes (a message: see `LocalText.Body`), appended to
-  /// `out`, a message's array of its own (a filing's placed messages are
-  /// written where they are kept: `RawBytes.appendMessage`). Nothing is
-  /// appended when it gives up.
-  mutating func fastAppend(_ write: FastWriter, to out: inout [UInt8]) throws(Bail) {
-    try written(write) { made in
-      assert(String(validating: made, as: UTF8.self) != nil, "a message is well-formed UTF-8")
-      out.append(contentsOf: made)
-    }
-  }
-
-  /// What `write` makes, then taken out by `take`. The buffer is the
-  /// write's own, not one the evaluator keeps: a text may be made while
-  /// another is (a `text` inside a message), and one allocation is a few
-  /// dozen instructions.
-  private mutating func written<T>(
-    _ write: FastWriter, _ take: (UnsafeBufferPointer<UInt8>) -> T
-  ) throws(Bail) -> T {
     var out = RawBytes(capacity: 512)
     defer { out.free() }
     try write(&self, &out)
-    return take(out.bytes)
+    return String(decoding: out.bytes, as: UTF8.self)
   }
 
   /// `text` for the fast path: a text of `size` bytes, charged by its length.

@@ -42,15 +42,21 @@ public struct ValueFormatter: Sendable {
   // its `String`s of them.
 
   func write<O: ByteOutput>(_ i: Int, as type: PType, into out: inout O) {
-    if type.unwrapped == .money {
-      writeMoney(Dec(i), into: &out)
-    } else {
-      Dec.writeInt(i, into: &out)
-    }
+    write(i, money: type.unwrapped == .money, into: &out)
   }
 
   func write<O: ByteOutput>(_ d: Dec, as type: PType, into out: inout O) {
-    if type.unwrapped == .money { writeMoney(d, into: &out) } else { d.writePlain(into: &out) }
+    write(d, money: type.unwrapped == .money, into: &out)
+  }
+
+  /// A number of a type already known to be money or not: a message
+  /// compiled for the fast path decides that once, not per value.
+  func write<O: ByteOutput>(_ i: Int, money: Bool, into out: inout O) {
+    if money { writeMoney(Dec(i), into: &out) } else { Dec.writeInt(i, into: &out) }
+  }
+
+  func write<O: ByteOutput>(_ d: Dec, money: Bool, into out: inout O) {
+    if money { writeMoney(d, into: &out) } else { d.writePlain(into: &out) }
   }
 
   func writeMoney<O: ByteOutput>(_ d: Dec, into out: inout O) {

@@ -98,7 +98,7 @@ public struct JSONLinesWriter {
     _ r: RuleBytes, _ severity: Severity, id: String?, kind: String?, region: String?,
     department: String?, into out: inout O
   ) {
-    JSONLinesWriter.put(r.head, into: &out)
+    out.append(r.head)
     JSONLinesWriter.optional(id, into: &out)
     r.writeKind(kind, into: &out)
     JSONLinesWriter.optional(region, into: &out)
@@ -112,26 +112,17 @@ public struct JSONLinesWriter {
     _ r: RuleBytes, mitigated: Bool, file: String, line: Int, column: Int, evidence: Evidence?,
     into out: inout O
   ) {
-    JSONLinesWriter.put(mitigated ? r.mitigated : r.unmitigated, into: &out)
+    out.append(mitigated ? r.mitigated : r.unmitigated)
     writeFile(file, into: &out)
     JSON.digits(line, into: &out)
     JSON.put(JSONLinesWriter.columnKey, into: &out)
     JSON.digits(column, into: &out)
-    JSONLinesWriter.put(r.tail, into: &out)
+    out.append(r.tail)
     if report.includeEvidence, let e = evidence {
       JSON.put(JSONLinesWriter.evidenceKey, into: &out)
       JSONBytes.writing(into: &out) { report.json.write(e, to: &$0) }
     }
     JSON.put("}\n", into: &out)
-  }
-
-  /// Through the array's buffer: appending the array itself retains and
-  /// releases it.
-  @inline(__always)
-  static func put<O: ByteOutput>(_ bytes: [UInt8], into out: inout O) {
-    bytes.withUnsafeBufferPointer { b in
-      if let p = b.baseAddress { out.append(p, count: b.count) }
-    }
   }
 
   /// The escaped texts of the rule (version) that made `v`: found by the
@@ -159,7 +150,7 @@ public struct JSONLinesWriter {
       JSON.put(JSONLinesWriter.lineKey, into: &bytes)
       file = (name, bytes)
     }
-    if let f = file { JSONLinesWriter.put(f.bytes, into: &out) }
+    if let f = file { out.append(f.bytes) }
   }
 
   /// A message in the report's language: bytes made on the fast path are
@@ -253,12 +244,12 @@ private final class RuleBytes {
       kindText = .some(kind)
       kindBytes = b
     }
-    JSONLinesWriter.put(kindBytes, into: &out)
+    out.append(kindBytes)
   }
 
   /// `,"severity":…,"cites":…,"quote":…,"message":`
   func writeCitation<O: ByteOutput>(_ severity: Severity, into out: inout O) {
-    citations.withUnsafeBufferPointer { JSONLinesWriter.put($0[severity.rank], into: &out) }
+    citations.withUnsafeBufferPointer { out.append($0[severity.rank]) }
   }
 }
 

@@ -54,8 +54,7 @@ struct JSONBytes: JSONSink {
   static func writing<O: ByteOutput>(into out: inout O, _ body: (inout JSONBytes) -> Void) {
     var sink = JSONBytes(capacity: 4096)
     body(&sink)
-    let made = sink.out.bytes
-    if let p = made.baseAddress { out.append(p, count: made.count) }
+    out.append(sink.out.bytes)
     sink.out.free()
   }
 

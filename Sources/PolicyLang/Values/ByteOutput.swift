@@ -9,23 +9,29 @@ protocol ByteOutput {
 }
 
 extension ByteOutput {
+  /// Bytes made elsewhere (a buffer's, a literal's).
+  @inline(__always)
+  mutating func append(_ b: UnsafeBufferPointer<UInt8>) {
+    if let p = b.baseAddress { append(p, count: b.count) }
+  }
+
   /// A text's UTF-8, copied whole when the text is stored contiguously (a
   /// native `String` is), else byte by byte.
   @inline(__always)
   mutating func append(utf8 s: String) {
     let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { b in
-      if let p = b.baseAddress { append(p, count: b.count) }
+      append(b)
       return true
     }
     if copied == nil { for byte in s.utf8 { append(byte) } }
   }
 
-  /// Fixed bytes (a separator, a literal).
+  /// Fixed bytes (a separator, a literal, a rule's escaped texts), through
+  /// the array's buffer: appending the array itself would retain and
+  /// release it.
   @inline(__always)
   mutating func append(_ bytes: [UInt8]) {
-    bytes.withUnsafeBufferPointer { b in
-      if let p = b.baseAddress { append(p, count: b.count) }
-    }
+    bytes.withUnsafeBufferPointer { append($0) }
   }
 }
 

@@ -96,9 +96,7 @@ extension Dec: CustomStringConvertible {
   @inline(__always)
   static func put<O: ByteOutput>(_ s: StaticString, into out: inout O) {
     // Not `utf8Start`: a one-character literal may be kept as a scalar.
-    s.withUTF8Buffer { b in
-      if let p = b.baseAddress { out.append(p, count: b.count) }
-    }
+    s.withUTF8Buffer { out.append($0) }
   }
 
   /// The text of `±magnitude / 10^scale` for any scale (negative: trailing zeros), with
