@@ -120,7 +120,10 @@ import Testing
     }
     let expected = try violations(alone.out)
     #expect(expected.count > 10)
-    #expect(try violations(mixed.out) == expected)
+    // A truncated array costs only what follows its break: its whole first
+    // filing is checked.
+    #expect(
+      try violations(mixed.out) == expected.union(["H-T1/complaint-feedback-overdue/warning"]))
     for name in badNames + ["pipe.json", "dangling.jsonl"] {
       #expect(mixed.out.contains(bad.appendingPathComponent(name).path), "\(name) is not named")
     }

@@ -370,9 +370,15 @@ func success(_ result: Result<DataNode, DataError>) -> DataNode? {
       ])
     result = read("  ")
     #expect(result.errors.map(\.message) == ["empty file, expected a JSON object or array"])
-    result = read("[{\"a\": 1}, {\"b\": ]")
-    #expect(result.filings.isEmpty)
-    #expect(result.errors.count == 1)
+    // An array is read element by element: the filings before its first
+    // syntax error are kept, and nothing after it is read.
+    result = read("[{\"a\": 1}, {\"b\": ]\n{")
+    #expect(result.filings.map(\.node.line) == [1])
+    #expect(
+      result.errors == [
+        DataError(
+          .syntaxError, "expected a value, found `]`", file: "f.json", line: 1, column: 18)
+      ])
   }
 
   @Test func errorsPerFileAreCapped() throws {

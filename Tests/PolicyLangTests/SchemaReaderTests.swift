@@ -191,7 +191,7 @@ import Testing
 
   func fastDocument(_ bytes: [UInt8], limits: LoaderLimits = LoaderLimits()) -> [RecordValue]? {
     var reader = SchemaReader(plan: plan, limits: limits, file: "t.json")
-    return bytes.withUnsafeBufferPointer { reader.readDocument($0) }
+    return bytes.withUnsafeBufferPointer { reader.readFilings($0, file: "t.json") }
   }
 
   @Test func jsonDocumentsAgreeWithTheGeneralPath() throws {
@@ -249,18 +249,22 @@ import Testing
 }
 
 extension SchemaReader {
-  /// The filings of a whole `.json` file, as `CheckPipeline.readJSON` reads
-  /// them (`startDocument`, then `nextFiling` to the end); nil when the
-  /// general path must read it.
-  mutating func readDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> [RecordValue]? {
-    var records: [RecordValue] = []
-    guard startDocument(bytes) else { return nil }
-    while true {
-      switch nextFiling() {
-      case .filing(let r): records.append(r)
-      case .end: return records
-      case .giveUp: return nil
+  /// The filings of a whole `.json` file, as `CheckPipeline` reads them: an
+  /// array element by element (`JSONArrayScanner`, then `readElement`), one
+  /// object whole (`readDocument`); nil when the general path must read any.
+  mutating func readFilings(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> [RecordValue]? {
+    guard JSONArrayScanner.startsArray(bytes) else { return readDocument(bytes).map { [$0] } }
+    var scanner = JSONArrayScanner(file: file, limits: LoaderLimits())
+    var records: [RecordValue]? = []
+    _ = scanner.scan(bytes, atEnd: true) { event in
+      guard case .element(let range, let line, let column) = event,
+        let r = readElement(UnsafeBufferPointer(rebasing: bytes[range]), line: line, column: column)
+      else {
+        records = nil
+        return
       }
+      records?.append(r)
     }
+    return records
   }
 }

@@ -5,7 +5,8 @@ import PolicyLang
 /// The schema-directed reader against the general path, on arbitrary bytes
 /// read as a `.jsonl` and as a `.json` file: a check with it and one without
 /// (`CheckPipeline.schemaDirected`) must give the same report, evidence and
-/// errors included.
+/// errors included. As a `.json` file, also streamed in 16-byte chunks and
+/// read whole (`FilingReader`): the same report again.
 let pack = shippedPack
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -28,6 +29,19 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let b = JSONReport(language: .en).render(general)
     if a != b {
       fatalError("the fast and general paths disagree on this \(format) input:\n\(a)\n---\n\(b)")
+    }
+    guard format == .json else { continue }
+    // A `.json` array streamed in chunks far smaller than its elements, and
+    // the file read whole: the same report again.
+    run.schemaDirected = true
+    run.chunkSize = 16
+    let small = JSONReport(language: .en).render(run.check(paths: [path]))
+    let whole = JSONReport(language: .en).render(
+      run.check(FilingReader.read(bytes: bytes, file: path, format: .json)))
+    if small != a || whole != a {
+      fatalError(
+        "streaming in small chunks, or reading whole, disagrees:\n\(a)\n---\n\(small)\n---\n\(whole)"
+      )
     }
   }
   return 0

@@ -11,9 +11,9 @@ import Dispatch
 /// (in the order given, directories in path order), then by position in file.
 /// The output is the same for any number of threads.
 ///
-/// `.jsonl` files are read in chunks and never held whole, so memory stays
-/// bounded whatever the corpus size; `.json` and YAML files are read whole
-/// (a JSON array or YAML stream is one syntactic unit).
+/// `.jsonl` files, and `.json` files holding an array, are read in chunks and
+/// never held whole, so memory stays bounded whatever the corpus size (see
+/// `streamJSON`); other `.json` files and YAML files are read whole.
 public struct CheckPipeline: Sendable {
   public private(set) var program: Program
   public var explain = false
@@ -139,8 +139,8 @@ public struct CheckPipeline: Sendable {
       let format = file == "-" ? nil : FilingFormat(path: file)
       if format == .jsonl {
         streamLines(file, dispatcher, collect)
-      } else if format == .json, stage != .parse, schemaDirected {
-        readJSON(file, dispatcher, collect)
+      } else if format == .json {
+        streamJSON(file, dispatcher, collect)
       } else {
         let result =
           file == "-"
@@ -167,12 +167,9 @@ public struct CheckPipeline: Sendable {
 
   // MARK: - JSON files
 
-  /// A `.json` file, read whole. The schema-directed reader hands its
-  /// filings to the workers as it reads them; their outcomes are held until
-  /// the whole document has been read well. If anything in it is not (a
-  /// syntax or schema error, a failed invariant), the held outcomes are
-  /// dropped and the general path reads the file, reporting its errors
-  /// exactly as it always has: a JSON text is one syntactic unit.
+  /// A `.json` file that is not an array (one filing, or an error), read
+  /// whole: by the schema-directed reader when it can, else by the general
+  /// path, which reports any errors.
   func readJSON(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
     let bytes: [UInt8]
     switch FilingReader.readFile(file) {
@@ -181,32 +178,13 @@ public struct CheckPipeline: Sendable {
       process(FilingFileResult(file: file, filings: [], errors: [e]), dispatcher, emit)
       return
     }
-    dispatcher.drain(emit)
-    var held: [Delivery] = []
-    let hold = { (d: inout Delivery) in held.append(d) }
     var reader = SchemaReader(plan: plan, limits: limits, file: file)
-    let validator = FilingValidator(program: program)
-    let complete = bytes.withUnsafeBufferPointer { buffer -> Bool in
-      guard reader.startDocument(buffer) else { return false }
-      var index = 0
-      while true {
-        if isCancelled { return false }
-        switch reader.nextFiling() {
-        case .filing(let record):
-          guard validator.invariantErrors(record, file: file).isEmpty else { return false }
-          dispatcher.add(.record(record, file: file, index: index), hold)
-          index += 1
-        case .end: return true
-        case .giveUp: return false
-        }
-      }
-    }
-    dispatcher.drain(hold)
-    if complete {
-      for i in held.indices { emit(&held[i]) }
+    if let record = bytes.withUnsafeBufferPointer({ reader.readDocument($0) }),
+      FilingValidator(program: program).invariantErrors(record, file: file).isEmpty
+    {
+      dispatcher.add(.record(record, file: file, index: 0), emit)
       return
     }
-    if isCancelled { return }
     process(
       FilingReader.read(bytes: bytes, file: file, format: .json, limits: limits), dispatcher, emit)
   }
@@ -214,12 +192,7 @@ public struct CheckPipeline: Sendable {
   // MARK: - JSON Lines, streamed
 
   func streamLines(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
-    let fd = open(file, O_RDONLY)
-    guard fd >= 0 else {
-      dispatcher.drain(emit)
-      emitError(InputCollector.unreadableError(file, errno: errno), emit)
-      return
-    }
+    guard let fd = openInput(file, dispatcher, emit) else { return }
     defer { close(fd) }
     var carry: [UInt8] = []
     var lineNumber = 1
@@ -232,24 +205,7 @@ public struct CheckPipeline: Sendable {
     while !atEnd && !isCancelled {
       // Each chunk becomes one immutable block; its lines are ranges into it,
       // so no line is copied on its way to a worker.
-      var n = 0
-      var failed = false
-      var bytes = [UInt8](unsafeUninitializedCapacity: carry.count + chunkSize) { buf, count in
-        guard let base = buf.baseAddress else { return }
-        carry.withUnsafeBufferPointer { c in
-          if let src = c.baseAddress { base.initialize(from: src, count: c.count) }
-        }
-        while true {
-          n = read(fd, base + carry.count, chunkSize)
-          if n < 0 && errno == EINTR { continue }
-          break
-        }
-        if n < 0 {
-          failed = true
-          n = 0
-        }
-        count = carry.count + n
-      }
+      var (bytes, n, failed) = readChunk(fd, after: carry)
       if failed {
         dispatcher.drain(emit)
         emitError(InputCollector.unreadableError(file, errno: errno), emit)
@@ -315,6 +271,43 @@ public struct CheckPipeline: Sendable {
     }
   }
 
+  /// `file` opened for reading, or nil once its error is emitted.
+  func openInput(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) -> Int32? {
+    let fd = open(file, O_RDONLY)
+    guard fd >= 0 else {
+      dispatcher.drain(emit)
+      emitError(InputCollector.unreadableError(file, errno: errno), emit)
+      return nil
+    }
+    return fd
+  }
+
+  /// The bytes `carry`, then up to `size` more read from `fd`: how many
+  /// were read (0 at the end of the file), and whether reading failed
+  /// (`errno` says why).
+  func readChunk(_ fd: Int32, after carry: [UInt8], size: Int? = nil) -> ([UInt8], Int, Bool) {
+    let chunkSize = size ?? self.chunkSize
+    var n = 0
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: carry.count + chunkSize) { buf, count in
+      guard let base = buf.baseAddress else { return }
+      carry.withUnsafeBufferPointer { c in
+        if let src = c.baseAddress { base.initialize(from: src, count: c.count) }
+      }
+      while true {
+        n = read(fd, base + carry.count, chunkSize)
+        if n < 0 && errno == EINTR { continue }
+        break
+      }
+      if n < 0 {
+        failed = true
+        n = 0
+      }
+      count = carry.count + n
+    }
+    return (bytes, n, failed)
+  }
+
   func lineTooLong(_ file: String, _ line: Int) -> DataError {
     DataError(
       .limitExceeded, "line is longer than \(limits.maxLineBytes) bytes", file: file, line: line,
@@ -333,21 +326,26 @@ public struct CheckPipeline: Sendable {
     /// Lines of one block of a `.jsonl` file, in order: the block and the
     /// file's name once for them all, not retained and released per line.
     case lines(Block, file: String, [LineRef])
+    /// Elements of a top-level array in one block of a `.json` file, in
+    /// order (see `streamJSON`).
+    case elements(Block, file: String, [LineRef])
     case failed(DataError)
     /// A filing already read into a record (see `readJSON`).
     case record(RecordValue, file: String, index: Int)
 
     /// How many filings this is.
     var count: Int {
-      if case .lines(_, _, let refs) = self { return refs.count }
-      return 1
+      switch self {
+      case .lines(_, _, let refs), .elements(_, _, let refs): refs.count
+      default: 1
+      }
     }
 
     var line: Int {
       switch self {
       case .filing(let r): Int(r.node.line)
       case .record(let r, _, _): Int(r.position.line)
-      case .lines(_, _, let refs): refs.first?.lineNumber ?? 0
+      case .lines(_, _, let refs), .elements(_, _, let refs): refs.first?.lineNumber ?? 0
       case .failed(let e): e.line
       }
     }
@@ -460,6 +458,19 @@ public struct CheckPipeline: Sendable {
               &runner, into: &batch)
           }
         }
+      case .elements(let block, let file, let refs):
+        var ended = false
+        block.bytes.withUnsafeBufferPointer { buf in
+          for r in refs {
+            ended = !checkElement(buf, r, file: file, &reader, validator, &runner, into: &batch)
+            if ended { return }
+          }
+        }
+        // The document's first syntax error ends it: nothing after it is checked.
+        if ended {
+          batch.delivery.endsDocument = true
+          return
+        }
       case .record(let record, let file, let index):
         checkRecord(record, file: file, index: index, &runner, into: &batch)
       case .failed(let e):
@@ -535,6 +546,9 @@ struct Delivery: Sendable {
   /// were found (`BatchOutput.addPlaced`): for tests, which see the same
   /// bytes either way.
   var placed = 0
+  /// Whether a syntax error in an element of a streamed array ended its
+  /// document in this batch (see `CheckPipeline.streamJSON`).
+  var endsDocument = false
 
   init() {}
 
@@ -581,10 +595,11 @@ extension FilingOutcome {
   }
 }
 
-/// Where a line is in its block, and in its file.
+/// Where a line (or an element of an array) is in its block, and in its file.
 struct LineRef: Sendable {
   let range: Range<Int>
   let lineNumber: Int
+  var column = 1
   let index: Int
 }
 

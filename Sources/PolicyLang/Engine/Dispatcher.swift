@@ -40,6 +40,8 @@ final class Dispatcher {
   private var lines: [LineRef] = []
   private var linesBlock: Block?
   private var linesFile = ""
+  /// Whether `lines` are elements of an array (`Work.elements`).
+  private var linesAreElements = false
   private let maxInFlight: Int
   private var stopped = false
 
@@ -86,11 +88,14 @@ final class Dispatcher {
   }
 
   /// Adds a line of `block`: lines of one block go to a worker together.
-  func addLine(_ block: Block, file: String, _ line: LineRef, _ emit: Emit) {
-    if linesBlock !== block {
+  func addLine(
+    _ block: Block, file: String, _ line: LineRef, element: Bool = false, _ emit: Emit
+  ) {
+    if linesBlock !== block || linesAreElements != element {
       closeLines()
       linesBlock = block
       linesFile = file
+      linesAreElements = element
       lines.reserveCapacity(max(0, pipeline.batchSize - pendingCount))
     }
     lines.append(line)
@@ -100,7 +105,11 @@ final class Dispatcher {
 
   private func closeLines() {
     guard let block = linesBlock else { return }
-    if !lines.isEmpty { pending.append(.lines(block, file: linesFile, lines)) }
+    if !lines.isEmpty {
+      pending.append(
+        linesAreElements
+          ? .elements(block, file: linesFile, lines) : .lines(block, file: linesFile, lines))
+    }
     lines = []
     linesBlock = nil
   }

@@ -179,6 +179,10 @@ public enum FilingReader {
   private static func readJSON(
     _ buffer: UnsafeBufferPointer<UInt8>, file: String, limits: LoaderLimits
   ) -> FilingFileResult {
+    // An array element by element, as `CheckPipeline` streams one.
+    if JSONArrayScanner.startsArray(buffer) {
+      return JSONArrayScanner.readArray(buffer, file: file, limits: limits)
+    }
     var result = FilingFileResult(file: file, filings: [], errors: [])
     switch JSONReader.parse(buffer, file: file, limits: limits) {
     case .failure(let error):

@@ -55,27 +55,31 @@ struct JSONParser: ~Copyable {
   /// Whether the last string parsed had escapes (its bytes are in `scratch`).
   private var lastStringEscaped = false
 
+  /// `column`: the column of `start` on its line (an element of an array
+  /// read on its own, see `JSONArrayScanner`).
   init(
-    base: UnsafePointer<UInt8>, start: Int, end: Int, line: Int, file: String,
+    base: UnsafePointer<UInt8>, start: Int, end: Int, line: Int, column: Int = 1, file: String,
     limits: LoaderLimits
   ) {
     self.p = base
     self.i = start
     self.end = end
     self.line = line
-    self.lineStart = start
+    self.lineStart = start - (column - 1)
     self.file = file
     self.limits = limits
   }
 
   /// Points the parser at another window of the same or another buffer,
   /// keeping its scratch storage.
-  mutating func reset(base: UnsafePointer<UInt8>, start: Int, end: Int, line: Int) {
+  mutating func reset(
+    base: UnsafePointer<UInt8>, start: Int, end: Int, line: Int, column: Int = 1
+  ) {
     p = base
     i = start
     self.end = end
     self.line = line
-    lineStart = start
+    lineStart = start - (column - 1)
     skipped = 0
     nodeStack.removeAll()
     entryStack.removeAll()

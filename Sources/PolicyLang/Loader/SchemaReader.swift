@@ -68,76 +68,37 @@ struct SchemaReader: ~Copyable {
     }
   }
 
-  enum Next {
-    case filing(RecordValue)
-    /// The document ended well after the last filing.
-    case end
-    case giveUp
-  }
-
-  /// Where `nextFiling` is in the document.
-  private var document = DocumentState.done
-
-  private enum DocumentState {
-    case single, firstElement, element, done
-  }
-
-  /// Starts reading a whole `.json` file filing by filing (`nextFiling`);
-  /// false when the general path must read it.
-  mutating func startDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = bytes.baseAddress else { return false }
-    parser.reset(base: base, start: TextScan.bomLength(bytes), end: bytes.count, line: 1)
-    parser.lineMode = false
-    parser.skipWhitespace()
-    guard parser.i < parser.end else { return false }
-    switch parser.p[parser.i] {
-    case 0x7B: document = .single
-    case 0x5B:
-      parser.i += 1
-      document = .firstElement
-    default: return false
-    }
-    return true
-  }
-
-  /// The next filing of the document, the end, or a reason for the general path.
-  mutating func nextFiling() -> Next {
+  /// The filing that is the element `bytes` of a top-level array, starting
+  /// at `line` and `column` of its file (see `JSONArrayScanner`); nil when
+  /// the general path must read it.
+  mutating func readElement(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int)
+    -> RecordValue?
+  {
+    guard let base = bytes.baseAddress, !bytes.isEmpty, base[0] == 0x7B else { return nil }
+    parser.reset(base: base, start: 0, end: bytes.count, line: line, column: column)
     do throws(DataError) {
-      switch document {
-      case .done: return .giveUp
-      case .single:
-        document = .done
-        guard let r = try readFiling() else { return .giveUp }
-        parser.skipWhitespace()
-        return parser.i == parser.end ? .filing(r) : .giveUp
-      case .firstElement, .element:
-        // Just after `[` or after a filing: `]` ends the array either way.
-        parser.skipWhitespace()
-        guard parser.i < parser.end else { return .giveUp }
-        if parser.p[parser.i] == 0x5D { return finish() }
-        if document == .element {
-          guard parser.p[parser.i] == 0x2C else { return .giveUp }
-          parser.i += 1
-          parser.skipWhitespace()
-        }
-        document = .element
-        // After a `,`, a `]` (a trailing comma) is not a filing: the general path.
-        guard parser.i < parser.end, parser.p[parser.i] == 0x7B,
-          let r = try readFiling(depth: 2)
-        else { return .giveUp }
-        return .filing(r)
-      }
+      let record = try readFiling(depth: 2)
+      return parser.i == parser.end ? record : nil
     } catch {
-      return .giveUp
+      return nil
     }
   }
 
-  /// After the array's `]`: only whitespace may follow.
-  private mutating func finish() -> Next {
-    parser.i += 1
-    parser.skipWhitespace()
-    document = .done
-    return parser.i == parser.end ? .end : .giveUp
+  /// The filing that is a whole `.json` file holding one object (arrays
+  /// are read element by element, `readElement`); nil when the general path
+  /// must read it.
+  mutating func readDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> RecordValue? {
+    guard let base = bytes.baseAddress else { return nil }
+    parser.reset(base: base, start: TextScan.bomLength(bytes), end: bytes.count, line: 1)
+    do throws(DataError) {
+      parser.skipWhitespace()
+      guard parser.i < parser.end, parser.p[parser.i] == 0x7B else { return nil }
+      let record = try readFiling()
+      parser.skipWhitespace()
+      return parser.i == parser.end ? record : nil
+    } catch {
+      return nil
+    }
   }
 
   private static let giveUp = DataError(.syntaxError, "", file: "", line: 0, column: 0)

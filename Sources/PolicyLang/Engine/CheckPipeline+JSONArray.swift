@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+// A `.json` file holding an array is streamed as a `.jsonl` file is: read a
+// chunk at a time, its elements found by `JSONArrayScanner` and handed to
+// the workers as ranges of the chunk, each parsed there on its own. Memory
+// stays bounded by the chunks in flight, not by the file. What comes out is
+// what reading the whole document gives, filing for filing, with one
+// difference a stream cannot avoid: at the document's first syntax error,
+// the filings before it have been checked and are reported, then the error,
+// where the whole document's parse reports the error alone.
+extension CheckPipeline {
+  /// A `.json` file: streamed when it holds an array, else read whole.
+  func streamJSON(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
+    guard let fd = openInput(file, dispatcher, emit) else { return }
+    defer { close(fd) }
+    var (bytes, n, failed) = readChunk(fd, after: [])
+    guard !failed, bytes.withUnsafeBufferPointer(JSONArrayScanner.startsArray) else {
+      if stage != .parse, schemaDirected {
+        readJSON(file, dispatcher, emit)
+      } else {
+        process(FilingReader.read(path: file, limits: limits), dispatcher, emit)
+      }
+      return
+    }
+    // Batches of this file only: an error in one ends the file, and the
+    // batches after it are dropped whole.
+    dispatcher.drain(emit)
+    var ended = false
+    func guarded(_ d: inout Delivery) {
+      guard !ended else { return }
+      emit(&d)
+      ended = d.endsDocument
+    }
+    var scanner = JSONArrayScanner(file: file, limits: limits)
+    var index = 0
+    while !isCancelled && !ended {
+      let atEnd = n == 0
+      let block = Block(bytes)
+      let keep = block.bytes.withUnsafeBufferPointer { buf in
+        scanner.scan(buf, atEnd: atEnd) { event in
+          switch event {
+          case .element(let range, let line, let column):
+            dispatcher.addLine(
+              block, file: file,
+              LineRef(range: range, lineNumber: line, column: column, index: index),
+              element: true, guarded)
+            index += 1
+          case .failed(let e):
+            dispatcher.add(.failed(e), guarded)
+          }
+        }
+      }
+      if scanner.isFinished || atEnd { break }
+      // An element longer than a chunk: read as much again as is kept, so
+      // that the bytes kept are copied a few times, not once per chunk.
+      let carry = Array(block.bytes[keep...])
+      (bytes, n, failed) = readChunk(fd, after: carry, size: max(chunkSize, carry.count))
+      if failed {
+        dispatcher.drain(guarded)
+        if !ended { emitError(InputCollector.unreadableError(file, errno: errno), emit) }
+        return
+      }
+    }
+    dispatcher.drain(guarded)
+  }
+
+  /// One element of a streamed array, its bytes `r.range` of `block`: read
+  /// by the schema-directed reader, or else parsed on its own, as the whole
+  /// document's parse would parse it there, and validated. False when it is
+  /// not well-formed JSON, which ends the document.
+  func checkElement(
+    _ block: UnsafeBufferPointer<UInt8>, _ r: LineRef, file: String,
+    _ reader: inout SchemaReader, _ validator: FilingValidator, _ runner: inout RuleRunner,
+    into batch: inout BatchOutput
+  ) -> Bool {
+    let element = UnsafeBufferPointer(rebasing: block[r.range])
+    if stage != .parse, schemaDirected,
+      let record = reader.readElement(element, line: r.lineNumber, column: r.column),
+      validator.invariantErrors(record, file: file).isEmpty
+    {
+      checkRecord(record, file: file, index: r.index, &runner, into: &batch)
+      return true
+    }
+    let parsed = JSONArrayScanner.parseElement(
+      block, r.range, line: r.lineNumber, column: r.column, file: file, limits: limits)
+    switch parsed {
+    case .success(let node):
+      guard case .object = node.value else {
+        let e = FilingReader.notAnObject(node, file: file, what: "filing")
+        batch.add(FilingOutcome.failed(e, index: e.line))
+        return true
+      }
+      let raw = RawFiling(file: file, index: r.index, node: node)
+      if let o = outcome(raw, validator, &runner) { batch.add(o) }
+      return true
+    case .failure(let e):
+      batch.add(FilingOutcome.failed(e, index: e.line))
+      return false
+    }
+  }
+}
