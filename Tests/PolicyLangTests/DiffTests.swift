@@ -152,6 +152,45 @@ import Testing
     #expect(whole.errors.count == 2)
   }
 
+  /// The diff reads a JSON array in chunks too: the same filings, indexes
+  /// and errors as the whole-file reader, across chunk boundaries, up to
+  /// the document's first syntax error.
+  @Test func streamedArraysAreTheArraysTheReaderSees() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var parts: [String] = []
+    for i in 0..<30_000 {
+      let pad = String(repeating: "y", count: i % 97)
+      parts.append(i % 1000 == 7 ? "\(i)" : "{\"id\": \"F-\(i)\",\n \"pad\": \"\(pad)\"}")
+    }
+    let text = "\u{FEFF}[" + parts.joined(separator: ", ") + ", {\"broken\": tru}, {}]"
+    let file = dir.appendingPathComponent("array.json")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    #expect(text.utf8.count > 2 * JSONLinesStream.chunk)
+    let limits = LoaderLimits(maxErrorsPerFile: 1_000)
+    let whole = FilingReader.read(path: file.path, limits: limits)
+    var filings: [(Int, Int32, Int32)] = []
+    var errors: [String] = []
+    let outcome = JSONArrayStream.forEach(path: file.path, limits: limits) { item in
+      switch item {
+      case .success(let raw): filings.append((raw.index, raw.node.line, raw.node.column))
+      case .failure(let e): errors.append("\(e.line):\(e.column): \(e.message)")
+      }
+    }
+    guard case .done = outcome else {
+      Issue.record("not streamed: \(outcome)")
+      return
+    }
+    // Compared whole, and reported by count: the lists are long.
+    let expected = whole.filings.map { ($0.index, $0.node.line, $0.node.column) }
+    let same = filings.elementsEqual(expected) { $0 == $1 }
+    #expect(same, "\(filings.count) filings streamed, \(expected.count) read whole")
+    #expect(filings.count == 29_970)
+    let sameErrors = errors == whole.errors.map { "\($0.line):\($0.column): \($0.message)" }
+    #expect(sameErrors, "\(errors.prefix(3)) … against \(whole.errors.prefix(3).map(\.message))")
+    #expect(errors.count == 31 && errors.last?.hasSuffix("expected a value, found `tru`") == true)
+  }
+
   // MARK: The shipped pack
 
   @Test func theShippedPackWithARaisedThresholdResolvesViolations() throws {

@@ -34,6 +34,21 @@ public struct DiffRun {
         if failure != nil { summary.errors += 1 }
         continue
       }
+      if file != "-", FilingFormat(path: file) == .json {
+        let outcome = JSONArrayStream.forEach(path: file, limits: limits) { item in
+          switch item {
+          case .success(let raw): state.compare(raw, &summary, onChange)
+          case .failure: summary.errors += 1
+          }
+        }
+        switch outcome {
+        case .notAnArray: break
+        case .done: continue
+        case .failed:
+          summary.errors += 1
+          continue
+        }
+      }
       let result =
         file == "-"
         ? FilingReader.readStandardInput(format: nil, limits: limits)

@@ -17,8 +17,8 @@ extension CheckPipeline {
   func streamJSON(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
     guard let fd = openInput(file, dispatcher, emit) else { return }
     defer { close(fd) }
-    var (bytes, n, failed) = readChunk(fd, after: [])
-    guard !failed, bytes.withUnsafeBufferPointer(JSONArrayScanner.startsArray) else {
+    let (first, _, failed) = FileChunks.read(fd, after: [], size: chunkSize)
+    guard !failed, first.withUnsafeBufferPointer(JSONArrayScanner.startsArray) else {
       if stage != .parse, schemaDirected {
         readJSON(file, dispatcher, emit)
       } else {
@@ -35,37 +35,24 @@ extension CheckPipeline {
       emit(&d)
       ended = d.endsDocument
     }
-    var scanner = JSONArrayScanner(file: file, limits: limits)
     var index = 0
-    while !isCancelled && !ended {
-      let atEnd = n == 0
-      let block = Block(bytes)
-      let keep = block.bytes.withUnsafeBufferPointer { buf in
-        scanner.scan(buf, atEnd: atEnd) { event in
-          switch event {
-          case .element(let range, let line, let column):
-            dispatcher.addLine(
-              block, file: file,
-              LineRef(range: range, lineNumber: line, column: column, index: index),
-              element: true, guarded)
-            index += 1
-          case .failed(let e):
-            dispatcher.add(.failed(e), guarded)
-          }
+    let error = FileChunks.scanArray(
+      fd, first: first, file: file, limits: limits, chunkSize: chunkSize,
+      stop: { isCancelled || ended },
+      each: { block, event in
+        switch event {
+        case .element(let range, let line, let column):
+          dispatcher.addLine(
+            block, file: file,
+            LineRef(range: range, lineNumber: line, column: column, index: index),
+            element: true, guarded)
+          index += 1
+        case .failed(let e):
+          dispatcher.add(.failed(e), guarded)
         }
-      }
-      if scanner.isFinished || atEnd { break }
-      // An element longer than a chunk: read as much again as is kept, so
-      // that the bytes kept are copied a few times, not once per chunk.
-      let carry = Array(block.bytes[keep...])
-      (bytes, n, failed) = readChunk(fd, after: carry, size: max(chunkSize, carry.count))
-      if failed {
-        dispatcher.drain(guarded)
-        if !ended { emitError(InputCollector.unreadableError(file, errno: errno), emit) }
-        return
-      }
-    }
+      })
     dispatcher.drain(guarded)
+    if error != 0 && !ended { emitError(InputCollector.unreadableError(file, errno: error), emit) }
   }
 
   /// One element of a streamed array, its bytes `r.range` of `block`: read

@@ -205,7 +205,7 @@ public struct CheckPipeline: Sendable {
     while !atEnd && !isCancelled {
       // Each chunk becomes one immutable block; its lines are ranges into it,
       // so no line is copied on its way to a worker.
-      var (bytes, n, failed) = readChunk(fd, after: carry)
+      var (bytes, n, failed) = FileChunks.read(fd, after: carry, size: chunkSize)
       if failed {
         dispatcher.drain(emit)
         emitError(InputCollector.unreadableError(file, errno: errno), emit)
@@ -280,32 +280,6 @@ public struct CheckPipeline: Sendable {
       return nil
     }
     return fd
-  }
-
-  /// The bytes `carry`, then up to `size` more read from `fd`: how many
-  /// were read (0 at the end of the file), and whether reading failed
-  /// (`errno` says why).
-  func readChunk(_ fd: Int32, after carry: [UInt8], size: Int? = nil) -> ([UInt8], Int, Bool) {
-    let chunkSize = size ?? self.chunkSize
-    var n = 0
-    var failed = false
-    let bytes = [UInt8](unsafeUninitializedCapacity: carry.count + chunkSize) { buf, count in
-      guard let base = buf.baseAddress else { return }
-      carry.withUnsafeBufferPointer { c in
-        if let src = c.baseAddress { base.initialize(from: src, count: c.count) }
-      }
-      while true {
-        n = read(fd, base + carry.count, chunkSize)
-        if n < 0 && errno == EINTR { continue }
-        break
-      }
-      if n < 0 {
-        failed = true
-        n = 0
-      }
-      count = carry.count + n
-    }
-    return (bytes, n, failed)
   }
 
   func lineTooLong(_ file: String, _ line: Int) -> DataError {
@@ -601,12 +575,6 @@ struct LineRef: Sendable {
   let lineNumber: Int
   var column = 1
   let index: Int
-}
-
-/// Bytes read from a file, shared (read-only) by the workers that parse its lines.
-final class Block: Sendable {
-  let bytes: [UInt8]
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
 }
 
 /// Lists at most `limit` errors of one file; the outcomes past it keep their
