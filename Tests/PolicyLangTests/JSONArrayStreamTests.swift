@@ -30,10 +30,10 @@ import Testing
     var runner = RuleRunner(
       program: program, explain: false, recordPasses: false, budget: Evaluator.defaultBudget)
     var items = result.filings.map {
-      (Int($0.node.line), CheckPipeline.checkOne($0, validator, &runner))
+      (Int($0.node.line), Int($0.node.column), CheckPipeline.checkOne($0, validator, &runner))
     }
-    items += result.errors.map { ($0.line, FilingOutcome.failed($0, index: $0.line)) }
-    return items.sorted { $0.0 < $1.0 }.map(\.1)
+    items += result.errors.map { ($0.line, $0.column, FilingOutcome.failed($0, index: $0.line)) }
+    return items.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
   }
 
   func streamed(
@@ -93,8 +93,9 @@ import Testing
       for n in 0..<120 {
         var b = doc
         let at = Int(rng.next(below: UInt64(b.count + 1)))
-        switch rng.next(below: 3) {
+        switch rng.next(below: 4) {
         case 0: if at < b.count { b.remove(at: at) }
+        case 3: b.removeLast(b.count - at)
         case 1: b.insert(contentsOf: pieces[Int(rng.next(below: UInt64(pieces.count)))], at: at)
         default: if at < b.count { b[at] = pieces[Int(rng.next(below: UInt64(pieces.count)))][0] }
         }
@@ -162,6 +163,20 @@ import Testing
         ["1:2 valid", "1:\(good.count + 13) expected a value, found `tru`"]
       ),
       ("[", ["1:2 expected a value, found end of input"]),
+      (
+        "[\(good), 12",
+        [
+          "1:2 valid", "1:\(good.count + 4) filing must be an object, found number",
+          "1:\(good.count + 6) expected `,` or `]` after array element, found end of input",
+        ]
+      ),
+      (
+        "[true",
+        [
+          "1:2 filing must be an object, found boolean",
+          "1:6 expected `,` or `]` after array element, found end of input",
+        ]
+      ),
       ("  [ ]  ", []),
     ]
     for (text, expected) in cases {
@@ -190,5 +205,83 @@ import Testing
     let open = Array(("[{\"kind\": \"" + String(repeating: "x", count: 100_000) + "\n").utf8)
     let e = try #require(try streamed(open, at: path, chunk: 4096).last?.errors.first)
     #expect(e.message.hasPrefix("unterminated string") && e.line == 1 && e.column == 11)
+  }
+
+  /// The scanner's events for `bytes` handed over `chunk` bytes at a time,
+  /// as `FileChunks.scanArray` hands a file over (the bytes kept, then the
+  /// next ones; an empty read at the end), with element ranges made
+  /// absolute.
+  func events(_ bytes: [UInt8], chunk: Int, limits: LoaderLimits = LoaderLimits()) -> [String] {
+    var scanner = JSONArrayScanner(file: "t.json", limits: limits)
+    var out: [String] = []
+    var (carry, offset, at) = ([UInt8](), 0, 0)
+    while !scanner.isFinished {
+      let n = min(chunk, bytes.count - at)
+      let block = carry + bytes[at..<at + n]
+      at += n
+      let keep = block.withUnsafeBufferPointer { buf in
+        scanner.scan(buf, atEnd: n == 0) { event in
+          switch event {
+          case .element(let r, let line, let column):
+            out.append("\(r.lowerBound + offset)..<\(r.upperBound + offset) \(line):\(column)")
+          case .failed(let e): out.append("\(e.line):\(e.column) \(e.message)")
+          }
+        }
+      }
+      if n == 0 { break }
+      carry = Array(block[keep...])
+      offset += keep
+    }
+    return out
+  }
+
+  /// Chunks down to one byte give the events of the whole buffer: a byte
+  /// order mark split, a backslash or a UTF-8 sequence at a chunk's end,
+  /// line ends of both kinds, and the errors at the edges.
+  @Test func anyChunkSizeGivesTheSameEvents() throws {
+    let texts = [
+      "\u{FEFF}[1, \"a\\\"b\", {\"k\": [\"沈阳\", {}]}]", " \u{FEFF}[]", "\u{FEFF}", "", "  \r\n ",
+      "[\r\n  {\"a\": \"x\\\\\"},\r\n  \"é\" ,\ttrue\r\n]\r\n", "[1", "[1,", "[1 2]", "[] 1", "[{]",
+      "[\"a\nb\"]", "[[[[[[[[[[1]]]]]]]]]]", "[nul]", "[\"\\u00e9\"]",
+    ]
+    var inputs = texts.map { Array($0.utf8) }
+    inputs.append(try documents()[0])
+    let deep = LoaderLimits(maxDepth: 4, maxLineBytes: 200)
+    for bytes in inputs {
+      for limits in [LoaderLimits(), deep] {
+        let whole = events(bytes, chunk: bytes.count + 1, limits: limits)
+        for chunk in [1, 2, 3, 7, 64] {
+          #expect(
+            events(bytes, chunk: chunk, limits: limits) == whole,
+            "\(String(decoding: bytes.prefix(80), as: UTF8.self)), chunk \(chunk)")
+        }
+      }
+    }
+    #expect(
+      events(Array(" \u{FEFF}[]".utf8), chunk: 1) == ["1:2 expected a value, found `\u{FEFF}`"])
+    #expect(events([], chunk: 1) == ["1:1 empty file, expected a JSON object or array"])
+  }
+
+  /// An element longer than the limit on a JSON Lines line ends the
+  /// document where it starts, at any chunk size, without being held.
+  @Test func anElementPastTheLineLimitEndsTheDocument() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("a.json").path
+    let text = "[1,\n {\"pad\": \"" + String(repeating: "x", count: 5000) + "\"}, 2]"
+    let limits = LoaderLimits(maxLineBytes: 1000)
+    for chunk in [64, 4096, 1 << 20] {
+      #expect(
+        events(Array(text.utf8), chunk: chunk, limits: limits) == [
+          "1..<2 1:2", "2:2 array element longer than 1000 bytes",
+        ])
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    var p = CheckPipeline(program: program)
+    p.limits = limits
+    p.chunkSize = 256
+    var out: [FilingOutcome] = []
+    p.run(paths: [path]) { out.append($0) }
+    #expect(out.map { $0.errors.first?.code } == [.syntaxError, .limitExceeded])
   }
 }

@@ -158,7 +158,9 @@ public struct CheckPipeline: Sendable {
   func process(_ result: FilingFileResult, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
     var items: [Work] = result.filings.map { .filing($0) }
     for e in result.errors { items.append(.failed(e)) }
-    items.sort { $0.line < $1.line }
+    // By place in the file: the filings and errors of a line (a JSON array
+    // on one line) in the order of their columns, as a stream gives them.
+    items.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     for item in items {
       if isCancelled { return }
       dispatcher.add(item, emit)
@@ -312,6 +314,15 @@ public struct CheckPipeline: Sendable {
       switch self {
       case .lines(_, _, let refs), .elements(_, _, let refs): refs.count
       default: 1
+      }
+    }
+
+    var column: Int {
+      switch self {
+      case .filing(let r): Int(r.node.column)
+      case .record(let r, _, _): Int(r.position.column)
+      case .lines(_, _, let refs), .elements(_, _, let refs): refs.first?.column ?? 0
+      case .failed(let e): e.column
       }
     }
 

@@ -98,7 +98,9 @@ struct JSONArrayScanner {
       case .finished:
         return end
       case .start:
-        if !bomChecked && (end >= 3 || atEnd) {
+        if !bomChecked {
+          // The mark is only at the file's first byte: wait for three bytes.
+          guard end >= 3 || atEnd else { return keep(p, 0) }
           bomChecked = true
           if end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
             i = 3
@@ -106,9 +108,19 @@ struct JSONArrayScanner {
           }
         }
         i = skipWhitespace(p, i, end)
+        if i == end && atEnd {
+          each(.failed(JSONParser.emptyFileError(file: file)))
+          state = .finished
+          return end
+        }
         guard i < safe else { return keep(p, i) }
         guard p[i] == 0x5B else {
           fail(at: i, "expected a value", block, each)
+          return end
+        }
+        if limits.maxDepth < 1 {
+          each(.failed(parser(p, at: i, block).tooDeep()))
+          state = .finished
           return end
         }
         i += 1
@@ -137,13 +149,16 @@ struct JSONArrayScanner {
           if stop >= 0 {
             (elementEnd, elementCut) = (stop, cut)
           } else if atEnd {
-            // The file ends inside the element: its parse reports where.
-            (elementEnd, elementCut) = (end, true)
+            // The file ends inside the element: its parse reports where
+            // (a number or literal may end there, and the `]` is missing).
+            (elementEnd, elementCut) = (end, shape != .scalar)
           } else {
+            if end - elementStart > limits.maxLineBytes { return tooLong(each, end) }
             scanned = end
             return keep(p, elementStart)
           }
         }
+        if elementEnd - elementStart > limits.maxLineBytes { return tooLong(each, end) }
         // Emitted once there is room past its end to describe an error there.
         guard elementEnd <= safe || atEnd else { return keep(p, elementStart) }
         each(.element(elementStart..<elementEnd, line: elementLine, column: elementColumn))
@@ -386,10 +401,29 @@ struct JSONArrayScanner {
             column: columnAtPoint)))
       return
     }
-    let parser = JSONParser(
+    each(.failed(parser(p, at: i, block).unexpected(expectation)))
+  }
+
+  /// A parser at byte `i` of the block, on the current line.
+  private mutating func parser(
+    _ p: UnsafePointer<UInt8>, at i: Int, _ block: UnsafeBufferPointer<UInt8>
+  ) -> JSONParser {
+    JSONParser(
       base: p, start: i, end: block.count, line: line, column: column(p, at: i), file: file,
       limits: limits)
-    each(.failed(parser.unexpected(expectation)))
+  }
+
+  /// An element longer than the limit on a line of JSON Lines ends the
+  /// document: it is not held, and what follows it cannot be trusted to
+  /// start where its scan ends.
+  private mutating func tooLong(_ each: (Event) -> Void, _ end: Int) -> Int {
+    each(
+      .failed(
+        DataError(
+          .limitExceeded, "array element longer than \(limits.maxLineBytes) bytes", file: file,
+          line: elementLine, column: elementColumn)))
+    state = .finished
+    return end
   }
 
   private func trailingComma(_ line: Int, _ column: Int) -> DataError {

@@ -573,7 +573,7 @@ struct JSONParser: ~Copyable {
       line: openLine, column: openColumn)
   }
 
-  private func tooDeep() -> DataError {
+  func tooDeep() -> DataError {
     DataError(
       .limitExceeded, "nesting deeper than \(limits.maxDepth) levels", file: file, line: line,
       column: column)
