@@ -311,8 +311,23 @@ struct JSONArrayScanner {
         i += 1
         if shape == .string { return (i, false) }
       }
-      // Outside strings: only quotes, brackets and line breaks matter.
+      // Outside strings: only quotes, brackets and line breaks matter,
+      // found eight bytes at a time (`[` and `{` are `{` with 0x20 set,
+      // `]` and `}` are `}`).
       while i < end {
+        while i + 8 <= end {
+          let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+          let folded = w | 0x2020_2020_2020_2020
+          let marks =
+            TextScan.bytesEqual(w, 0x22) | TextScan.bytesEqual(w, 0x0A)
+            | TextScan.bytesEqual(folded, 0x7B) | TextScan.bytesEqual(folded, 0x7D)
+          if marks != 0 {
+            i += marks.trailingZeroBitCount >> 3
+            break
+          }
+          i += 8
+        }
+        guard i < end else { break }
         let b = p[i]
         if !JSONArrayScanner.special(b) {
           i += 1
