@@ -21,7 +21,9 @@ struct LimitOptions: ParsableArguments {
     help: "Longest single string or number in a filing, and text a rule computes, in bytes.")
   var maxValueBytes = LoaderLimits().maxStringBytes
 
-  @Option(name: .customLong("max-line-bytes"), help: "Longest line of a .jsonl file, in bytes.")
+  @Option(
+    name: .customLong("max-line-bytes"),
+    help: "Longest line of a .jsonl file, or element of a .json array, in bytes.")
   var maxLineBytes = LoaderLimits().maxLineBytes
 
   @Option(

@@ -38,8 +38,8 @@ public struct LoaderLimits: Sendable, Equatable {
   /// Longest single string (or key) or number, in UTF-8 bytes of its text
   /// (decoded, for a JSON string with escapes). Default 1 MiB.
   public var maxStringBytes: Int
-  /// Longest line of a `.jsonl` file, in bytes without the line end.
-  /// Default 16 MiB.
+  /// Longest line of a `.jsonl` file, in bytes without the line end, and
+  /// longest element of a `.json` array (`JSONArrayScanner`). Default 16 MiB.
   public var maxLineBytes: Int
   /// Errors kept for one file; any further errors are summed up in one final
   /// `limitExceeded` error. Default 100.
