@@ -160,7 +160,7 @@ public struct CheckPipeline: Sendable {
     for e in result.errors { items.append(.failed(e)) }
     // By place in the file: the filings and errors of a line (a JSON array
     // on one line) in the order of their columns, as a stream gives them.
-    items.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+    items.sort { $0.position < $1.position }
     for item in items {
       if isCancelled { return }
       dispatcher.add(item, emit)
@@ -317,21 +317,14 @@ public struct CheckPipeline: Sendable {
       }
     }
 
-    var column: Int {
+    /// Where it starts in its file: the order of a whole file's items.
+    var position: (line: Int, column: Int) {
       switch self {
-      case .filing(let r): Int(r.node.column)
-      case .record(let r, _, _): Int(r.position.column)
-      case .lines(_, _, let refs), .elements(_, _, let refs): refs.first?.column ?? 0
-      case .failed(let e): e.column
-      }
-    }
-
-    var line: Int {
-      switch self {
-      case .filing(let r): Int(r.node.line)
-      case .record(let r, _, _): Int(r.position.line)
-      case .lines(_, _, let refs), .elements(_, _, let refs): refs.first?.lineNumber ?? 0
-      case .failed(let e): e.line
+      case .filing(let r): (Int(r.node.line), Int(r.node.column))
+      case .record(let r, _, _): (Int(r.position.line), Int(r.position.column))
+      case .lines(_, _, let refs), .elements(_, _, let refs):
+        (refs.first?.lineNumber ?? 0, refs.first?.column ?? 0)
+      case .failed(let e): (e.line, e.column)
       }
     }
   }
