@@ -177,7 +177,7 @@ import Testing
       case .failure(let e): errors.append("\(e.line):\(e.column): \(e.message)")
       }
     }
-    guard case .done = outcome else {
+    guard case .streamed = outcome else {
       Issue.record("not streamed: \(outcome)")
       return
     }

@@ -24,37 +24,31 @@ public struct DiffRun {
     summary.errors += errors.count
     var state = State(run: self)
     for file in files {
-      if file != "-", FilingFormat(path: file) == .jsonl {
-        let failure = JSONLinesStream.forEach(path: file, limits: limits) { item in
-          switch item {
-          case .success(let raw): state.compare(raw, &summary, onChange)
-          case .failure: summary.errors += 1
-          }
-        }
-        if failure != nil { summary.errors += 1 }
-        continue
-      }
-      if file != "-", FilingFormat(path: file) == .json {
-        let outcome = JSONArrayStream.forEach(path: file, limits: limits) { item in
-          switch item {
-          case .success(let raw): state.compare(raw, &summary, onChange)
-          case .failure: summary.errors += 1
-          }
-        }
-        switch outcome {
-        case .notAnArray: break
-        case .done: continue
-        case .failed:
-          summary.errors += 1
-          continue
+      func take(_ item: Result<RawFiling, DataError>) {
+        switch item {
+        case .success(let raw): state.compare(raw, &summary, onChange)
+        case .failure: summary.errors += 1
         }
       }
-      let result =
-        file == "-"
-        ? FilingReader.readStandardInput(format: nil, limits: limits)
-        : FilingReader.read(path: file, limits: limits)
-      summary.errors += result.errors.count
-      for raw in result.filings { state.compare(raw, &summary, onChange) }
+      func compare(_ result: FilingFileResult) {
+        summary.errors += result.errors.count
+        for raw in result.filings { state.compare(raw, &summary, onChange) }
+      }
+      switch file == "-" ? nil : FilingFormat(path: file) {
+      case .jsonl:
+        if JSONLinesStream.forEach(path: file, limits: limits, take) != nil { summary.errors += 1 }
+      case .json:
+        switch JSONArrayStream.forEach(path: file, limits: limits, take) {
+        case .streamed: break
+        case .whole(let result): compare(result)
+        case .failed: summary.errors += 1
+        }
+      default:
+        compare(
+          file == "-"
+            ? FilingReader.readStandardInput(format: nil, limits: limits)
+            : FilingReader.read(path: file, limits: limits))
+      }
     }
     return summary
   }

@@ -12,9 +12,10 @@
 /// `FilingReader.read` gives for the whole file.
 enum JSONArrayStream {
   enum Outcome {
-    /// The file holds no array: read it whole.
-    case notAnArray
-    case done
+    case streamed
+    /// The file holds no array: read whole, from where the test for one
+    /// left off.
+    case whole(FilingFileResult)
     /// The file could not be opened or read (elements already handed over
     /// stay handed over).
     case failed(DataError)
@@ -27,39 +28,24 @@ enum JSONArrayStream {
     guard fd >= 0 else { return .failed(InputCollector.unreadableError(path, errno: errno)) }
     defer { close(fd) }
     let (first, _, failed) = FileChunks.read(fd, after: [], size: JSONLinesStream.chunk)
-    guard !failed, first.withUnsafeBufferPointer(JSONArrayScanner.startsArray) else {
-      return .notAnArray
+    if failed { return .failed(InputCollector.unreadableError(path, errno: errno)) }
+    guard first.withUnsafeBufferPointer(JSONArrayScanner.startsArray) else {
+      switch FilingReader.readAll(descriptor: fd, path: path, after: first) {
+      case .success(let bytes):
+        return .whole(FilingReader.read(bytes: bytes, file: path, format: .json, limits: limits))
+      case .failure(let e): return .failed(e)
+      }
     }
-    var index = 0
-    var ended = false
+    var filings = JSONArrayScanner.Filings(file: path, limits: limits)
     let error = FileChunks.scanArray(
       fd, first: first, file: path, limits: limits, chunkSize: JSONLinesStream.chunk,
-      stop: { ended },
+      stop: { filings.ended },
       each: { block, event in
-        // The rest of the chunk after the error that ends the document.
-        guard !ended else { return }
-        switch event {
-        case .element(let range, let line, let column):
-          defer { index += 1 }
-          let parsed = block.bytes.withUnsafeBufferPointer {
-            JSONArrayScanner.parseElement(
-              $0, range, line: line, column: column, file: path, limits: limits)
-          }
-          switch parsed {
-          case .success(let node):
-            guard case .object = node.value else {
-              body(.failure(FilingReader.notAnObject(node, file: path, what: "filing")))
-              return
-            }
-            body(.success(RawFiling(file: path, index: index, node: node)))
-          case .failure(let e):
-            body(.failure(e))
-            ended = true
-          }
-        case .failed(let e):
-          body(.failure(e))
-        }
+        block.bytes.withUnsafeBufferPointer { filings.take(event, in: $0) }.map(body)
       })
-    return error == 0 || ended ? .done : .failed(InputCollector.unreadableError(path, errno: error))
+    guard error == 0 || filings.ended else {
+      return .failed(InputCollector.unreadableError(path, errno: error))
+    }
+    return .streamed
   }
 }

@@ -18,11 +18,17 @@ extension CheckPipeline {
     guard let fd = openInput(file, dispatcher, emit) else { return }
     defer { close(fd) }
     let (first, _, failed) = FileChunks.read(fd, after: [], size: chunkSize)
-    guard !failed, first.withUnsafeBufferPointer(JSONArrayScanner.startsArray) else {
-      if stage != .parse, schemaDirected {
-        readJSON(file, dispatcher, emit)
-      } else {
-        process(FilingReader.read(path: file, limits: limits), dispatcher, emit)
+    if failed {
+      dispatcher.drain(emit)
+      emitError(InputCollector.unreadableError(file, errno: errno), emit)
+      return
+    }
+    guard first.withUnsafeBufferPointer(JSONArrayScanner.startsArray) else {
+      // The rest of the file from where the first chunk left off, not read again.
+      switch FilingReader.readAll(descriptor: fd, path: file, after: first) {
+      case .success(let bytes): readJSON(bytes, file, dispatcher, emit)
+      case .failure(let e):
+        process(FilingFileResult(file: file, filings: [], errors: [e]), dispatcher, emit)
       }
       return
     }
@@ -72,19 +78,17 @@ extension CheckPipeline {
       checkRecord(record, file: file, index: r.index, &runner, into: &batch)
       return true
     }
-    let parsed = JSONArrayScanner.parseElement(
-      block, r.range, line: r.lineNumber, column: r.column, file: file, limits: limits)
-    switch parsed {
-    case .success(let node):
-      guard case .object = node.value else {
-        let e = FilingReader.notAnObject(node, file: file, what: "filing")
-        batch.add(FilingOutcome.failed(e, index: e.line))
-        return true
-      }
-      let raw = RawFiling(file: file, index: r.index, node: node)
+    switch JSONArrayScanner.filing(
+      block, r.range, line: r.lineNumber, column: r.column, index: r.index, file: file,
+      limits: limits)
+    {
+    case .filing(let raw):
       if let o = outcome(raw, validator, &runner) { batch.add(o) }
       return true
-    case .failure(let e):
+    case .notAFiling(let e):
+      batch.add(FilingOutcome.failed(e, index: e.line))
+      return true
+    case .broken(let e):
       batch.add(FilingOutcome.failed(e, index: e.line))
       return false
     }

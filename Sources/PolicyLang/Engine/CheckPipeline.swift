@@ -172,20 +172,17 @@ public struct CheckPipeline: Sendable {
   /// A `.json` file that is not an array (one filing, or an error), read
   /// whole: by the schema-directed reader when it can, else by the general
   /// path, which reports any errors.
-  func readJSON(_ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit) {
-    let bytes: [UInt8]
-    switch FilingReader.readFile(file) {
-    case .success(let b): bytes = b
-    case .failure(let e):
-      process(FilingFileResult(file: file, filings: [], errors: [e]), dispatcher, emit)
-      return
-    }
-    var reader = SchemaReader(plan: plan, limits: limits, file: file)
-    if let record = bytes.withUnsafeBufferPointer({ reader.readDocument($0) }),
-      FilingValidator(program: program).invariantErrors(record, file: file).isEmpty
-    {
-      dispatcher.add(.record(record, file: file, index: 0), emit)
-      return
+  func readJSON(
+    _ bytes: [UInt8], _ file: String, _ dispatcher: Dispatcher, _ emit: Dispatcher.Emit
+  ) {
+    if stage != .parse, schemaDirected {
+      var reader = SchemaReader(plan: plan, limits: limits, file: file)
+      if let record = bytes.withUnsafeBufferPointer({ reader.readDocument($0) }),
+        FilingValidator(program: program).invariantErrors(record, file: file).isEmpty
+      {
+        dispatcher.add(.record(record, file: file, index: 0), emit)
+        return
+      }
     }
     process(
       FilingReader.read(bytes: bytes, file: file, format: .json, limits: limits), dispatcher, emit)

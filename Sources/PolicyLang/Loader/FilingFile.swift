@@ -32,8 +32,7 @@ public enum FilingFormat: String, Sendable, CaseIterable {
   /// byte that is not whitespace is `{` and more than one line starts with `{`,
   /// JSON Lines; when it is `{` or `[`, JSON; otherwise YAML.
   public static func sniff(_ bytes: [UInt8]) -> FilingFormat {
-    var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-    while i < bytes.count && isJSONWhitespace(bytes[i]) { i += 1 }
+    let i = bytes.withUnsafeBufferPointer(TextScan.valueStart)
     guard i < bytes.count else { return .yaml }
     if bytes[i] == 0x5B { return .json }
     guard bytes[i] == 0x7B else { return .yaml }
@@ -136,13 +135,16 @@ public enum FilingReader {
     return readAll(descriptor: fd, path: path)
   }
 
-  private static func readAll(descriptor fd: Int32, path: String) -> Result<[UInt8], DataError> {
-    var bytes: [UInt8] = []
+  /// The rest of `fd`, after `prefix` (bytes already read from it).
+  static func readAll(descriptor fd: Int32, path: String, after prefix: [UInt8] = [])
+    -> Result<[UInt8], DataError>
+  {
+    var bytes = prefix
     var size = stat()
     if fstat(fd, &size) == 0 && size.st_mode & S_IFMT == S_IFREG && size.st_size > 0 {
       // A regular file is read whole into storage of its size: growing the
       // array by a chunk after the last byte would copy all of it once more.
-      bytes.reserveCapacity(Int(size.st_size))
+      bytes.reserveCapacity(max(Int(size.st_size), prefix.count))
     }
     while true {
       let old = bytes.count
@@ -217,10 +219,6 @@ public enum FilingReader {
       .syntaxError, "\(what) must be an object\(alternative), found \(node.kindName)", file: file,
       line: Int(node.line), column: Int(node.column))
   }
-}
-
-private func isJSONWhitespace(_ b: UInt8) -> Bool {
-  b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
 }
 
 /// `read(2)`, named apart from `FilingReader.read`.

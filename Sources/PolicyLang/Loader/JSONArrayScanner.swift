@@ -86,8 +86,12 @@ struct JSONArrayScanner {
     _ block: UnsafeBufferPointer<UInt8>, atEnd: Bool, _ each: (Event) -> Void
   ) -> Int {
     guard let p = block.baseAddress else {
-      if atEnd { finish(at: 0, block, each) }
-      return 0
+      // No bytes left (the file, or what was kept of it, ends here): an
+      // empty window of real storage, so that each state says what it lacks.
+      let none: [UInt8] = [0]
+      return none.withUnsafeBufferPointer {
+        scan(UnsafeBufferPointer(rebasing: $0[0..<0]), atEnd: atEnd, each)
+      }
     }
     let end = block.count
     var i = state.isElement ? scanned : 0
@@ -115,7 +119,7 @@ struct JSONArrayScanner {
         }
         guard i < safe else { return keep(p, i) }
         guard p[i] == 0x5B else {
-          fail(at: i, "expected a value", block, each)
+          fail(at: i, "expected a value", p, block, each)
           return end
         }
         if limits.maxDepth < 1 {
@@ -128,7 +132,7 @@ struct JSONArrayScanner {
       case .open, .afterComma:
         i = skipWhitespace(p, i, end)
         guard i < safe else {
-          if atEnd { fail(at: i, "expected a value", block, each) }
+          if atEnd { fail(at: i, "expected a value", p, block, each) }
           return keep(p, i)
         }
         if p[i] == 0x5D {
@@ -172,7 +176,7 @@ struct JSONArrayScanner {
       case .after:
         i = skipWhitespace(p, i, end)
         guard i < safe else {
-          if atEnd { fail(at: i, "expected `,` or `]` after array element", block, each) }
+          if atEnd { fail(at: i, "expected `,` or `]` after array element", p, block, each) }
           return keep(p, i)
         }
         switch p[i] {
@@ -183,7 +187,7 @@ struct JSONArrayScanner {
           i += 1
           state = .closed
         default:
-          fail(at: i, "expected `,` or `]` after array element", block, each)
+          fail(at: i, "expected `,` or `]` after array element", p, block, each)
           return end
         }
       case .closed:
@@ -193,20 +197,9 @@ struct JSONArrayScanner {
           return end
         }
         guard i < safe else { return keep(p, i) }
-        fail(at: i, "expected end of input after the top-level value", block, each)
+        fail(at: i, "expected end of input after the top-level value", p, block, each)
         return end
       }
-    }
-  }
-
-  /// At the end of the file, with no bytes left to scan.
-  private mutating func finish(
-    at i: Int, _ block: UnsafeBufferPointer<UInt8>, _ each: (Event) -> Void
-  ) {
-    switch state {
-    case .start, .open, .afterComma: fail(at: i, "expected a value", block, each)
-    case .after: fail(at: i, "expected `,` or `]` after array element", block, each)
-    default: state = .finished
     }
   }
 
@@ -404,18 +397,10 @@ struct JSONArrayScanner {
   }
 
   private mutating func fail(
-    at i: Int, _ expectation: String, _ block: UnsafeBufferPointer<UInt8>,
-    _ each: (Event) -> Void
+    at i: Int, _ expectation: String, _ p: UnsafePointer<UInt8>,
+    _ block: UnsafeBufferPointer<UInt8>, _ each: (Event) -> Void
   ) {
     state = .finished
-    guard let p = block.baseAddress else {
-      each(
-        .failed(
-          DataError(
-            .syntaxError, "\(expectation), found end of input", file: file, line: line,
-            column: columnAtPoint)))
-      return
-    }
     each(.failed(parser(p, at: i, block).unexpected(expectation)))
   }
 
@@ -452,12 +437,7 @@ extension JSONArrayScanner {
   /// Whether the first value in `bytes` (after a byte order mark and
   /// whitespace) is an array.
   static func startsArray(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var i = TextScan.bomLength(bytes)
-    while i < bytes.count,
-      bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D
-    {
-      i += 1
-    }
+    let i = TextScan.valueStart(bytes)
     return i < bytes.count && bytes[i] == 0x5B
   }
 
@@ -487,6 +467,67 @@ extension JSONArrayScanner {
     }
   }
 
+  /// What the element `range` of `bytes` is, as every reader of arrays
+  /// takes it: an object is a filing; any other value an error for it
+  /// alone; JSON that is not well-formed an error that ends the document.
+  enum Filing {
+    case filing(RawFiling)
+    case notAFiling(DataError)
+    case broken(DataError)
+  }
+
+  static func filing(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, line: Int, column: Int, index: Int,
+    file: String, limits: LoaderLimits
+  ) -> Filing {
+    switch parseElement(bytes, range, line: line, column: column, file: file, limits: limits) {
+    case .success(let node):
+      guard case .object = node.value else {
+        return .notAFiling(FilingReader.notAnObject(node, file: file, what: "filing"))
+      }
+      return .filing(RawFiling(file: file, index: index, node: node))
+    case .failure(let e):
+      return .broken(e)
+    }
+  }
+
+  /// The filings of an array's events in order, for readers that parse
+  /// the elements where they are found (`readArray`, `JSONArrayStream`):
+  /// a filing, or an error; nothing once the document has ended.
+  struct Filings {
+    let file: String
+    let limits: LoaderLimits
+    private(set) var ended = false
+    private var index = 0
+
+    init(file: String, limits: LoaderLimits) {
+      self.file = file
+      self.limits = limits
+    }
+
+    mutating func take(_ event: Event, in bytes: UnsafeBufferPointer<UInt8>)
+      -> Result<RawFiling, DataError>?
+    {
+      guard !ended else { return nil }
+      switch event {
+      case .element(let range, let line, let column):
+        defer { index += 1 }
+        switch JSONArrayScanner.filing(
+          bytes, range, line: line, column: column, index: index, file: file, limits: limits)
+        {
+        case .filing(let raw): return .success(raw)
+        case .notAFiling(let e): return .failure(e)
+        case .broken(let e):
+          ended = true
+          return .failure(e)
+        }
+      case .failed(let e):
+        ended = true
+        return .failure(e)
+      }
+    }
+  }
+
   /// The filings of a whole `.json` file holding an array, element by
   /// element as `CheckPipeline` streams one: those before the document's
   /// first syntax error, then that error.
@@ -496,27 +537,12 @@ extension JSONArrayScanner {
     var result = FilingFileResult(file: file, filings: [], errors: [])
     var errors = ErrorCollector(limit: limits.maxErrorsPerFile)
     var scanner = JSONArrayScanner(file: file, limits: limits)
-    var index = 0
-    var ended = false
+    var filings = Filings(file: file, limits: limits)
     _ = scanner.scan(bytes, atEnd: true) { event in
-      guard !ended else { return }
-      switch event {
-      case .element(let range, let line, let column):
-        defer { index += 1 }
-        switch parseElement(bytes, range, line: line, column: column, file: file, limits: limits) {
-        case .success(let node):
-          if case .object = node.value {
-            result.filings.append(RawFiling(file: file, index: index, node: node))
-          } else {
-            errors.add(FilingReader.notAnObject(node, file: file, what: "filing"))
-          }
-        case .failure(let e):
-          errors.add(e)
-          ended = true
-        }
-      case .failed(let e):
-        errors.add(e)
-        ended = true
+      switch filings.take(event, in: bytes) {
+      case .success(let raw): result.filings.append(raw)
+      case .failure(let e): errors.add(e)
+      case nil: break
       }
     }
     result.errors = errors.errors

@@ -53,19 +53,8 @@ struct SchemaReader: ~Copyable {
   /// The filing on the line `bytes` (no line end), which is line `lineNumber`
   /// of its file; nil when the general path must read it.
   mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> RecordValue? {
-    guard let base = bytes.baseAddress, bytes.count <= parser.limits.maxLineBytes else {
-      return nil
-    }
-    parser.reset(base: base, start: 0, end: bytes.count, line: lineNumber)
-    do throws(DataError) {
-      parser.skipWhitespace()
-      guard parser.i < parser.end, parser.p[parser.i] == 0x7B else { return nil }
-      let record = try readFiling()
-      parser.skipWhitespace()
-      return parser.i == parser.end ? record : nil
-    } catch {
-      return nil
-    }
+    guard bytes.count <= parser.limits.maxLineBytes else { return nil }
+    return readObject(bytes, from: 0, line: lineNumber, column: 1, depth: 1)
   }
 
   /// The filing that is the element `bytes` of a top-level array, starting
@@ -74,26 +63,27 @@ struct SchemaReader: ~Copyable {
   mutating func readElement(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int)
     -> RecordValue?
   {
-    guard let base = bytes.baseAddress, !bytes.isEmpty, base[0] == 0x7B else { return nil }
-    parser.reset(base: base, start: 0, end: bytes.count, line: line, column: column)
-    do throws(DataError) {
-      let record = try readFiling(depth: 2)
-      return parser.i == parser.end ? record : nil
-    } catch {
-      return nil
-    }
+    readObject(bytes, from: 0, line: line, column: column, depth: 2)
   }
 
   /// The filing that is a whole `.json` file holding one object (arrays
   /// are read element by element, `readElement`); nil when the general path
   /// must read it.
   mutating func readDocument(_ bytes: UnsafeBufferPointer<UInt8>) -> RecordValue? {
+    readObject(bytes, from: TextScan.bomLength(bytes), line: 1, column: 1, depth: 1)
+  }
+
+  /// The one object that `bytes` hold from `start` on, with whitespace
+  /// around it, nested `depth` deep.
+  private mutating func readObject(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, column: Int, depth: Int
+  ) -> RecordValue? {
     guard let base = bytes.baseAddress else { return nil }
-    parser.reset(base: base, start: TextScan.bomLength(bytes), end: bytes.count, line: 1)
+    parser.reset(base: base, start: start, end: bytes.count, line: line, column: column)
     do throws(DataError) {
       parser.skipWhitespace()
       guard parser.i < parser.end, parser.p[parser.i] == 0x7B else { return nil }
-      let record = try readFiling()
+      let record = try readFiling(depth: depth)
       parser.skipWhitespace()
       return parser.i == parser.end ? record : nil
     } catch {
@@ -109,7 +99,7 @@ struct SchemaReader: ~Copyable {
 
   /// The filing object at `i`: `{"kind": "…", …}`, nested `depth` deep (2
   /// as an element of a top-level array).
-  private mutating func readFiling(depth: Int = 1) throws(DataError) -> RecordValue? {
+  private mutating func readFiling(depth: Int) throws(DataError) -> RecordValue? {
     if depth > parser.limits.maxDepth { return nil }
     let at = position
     parser.i += 1

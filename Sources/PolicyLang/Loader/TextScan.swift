@@ -6,6 +6,18 @@ enum TextScan {
     bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
   }
 
+  /// Where the first JSON value in `bytes` starts: after a byte order
+  /// mark and whitespace (`bytes.count` when there is none).
+  static func valueStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var i = bomLength(bytes)
+    while i < bytes.count, isJSONWhitespace(bytes[i]) { i += 1 }
+    return i
+  }
+
+  private static func isJSONWhitespace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+  }
+
   /// Length of the well-formed UTF-8 sequence of two to four bytes starting
   /// at `i` (whose first byte is 0x80 or above), or 0 when it is ill-formed:
   /// stray continuation bytes, overlong forms, surrogates, values above
