@@ -38,8 +38,10 @@ public struct RuleRunner {
   private let percentParams: Set<Int>
   /// `program.rulesByKind` by the filing type's identity, looked through in
   /// turn (a pack has a handful of filing kinds): no text hashed per filing,
-  /// nor the identity.
-  private let rulesByType: [(type: ObjectIdentifier, rules: [Int])]
+  /// nor the identity. The indexes are in one table (`RuleTable`): an array
+  /// per kind, handed out per filing, was retained and released each time.
+  private let rulesByType: [(type: ObjectIdentifier, rules: UnsafeBufferPointer<Int>)]
+  private let ruleTable: RuleTable
   /// `program.rules`, unretained: the program holds them as long as this runner.
   private let ruleRefs: [Unmanaged<CheckedRule>]
 
@@ -53,19 +55,22 @@ public struct RuleRunner {
     self.budget = budget
     self.percentParams = Set(program.params.indices.filter { program.params[$0].isPercent })
     self.ruleRefs = program.rules.map { Unmanaged.passUnretained($0) }
-    self.rulesByType = program.filings.sorted { $0.key < $1.key }.map {
-      (ObjectIdentifier($0.value), program.rulesByKind[$0.key] ?? [])
-    }
+    let kinds = program.filings.sorted { $0.key < $1.key }
+    let table = RuleTable(kinds.map { program.rulesByKind[$0.key] ?? [] })
+    self.ruleTable = table
+    self.rulesByType = zip(kinds, table.lists).map { (ObjectIdentifier($0.value), $1) }
     let versioned = program.params.contains { $0.override == nil && $0.versions.count > 1 }
     self.constantParams = versioned ? nil : program.params.map { $0.value(on: nil) }
   }
 
   /// The rules of a filing's kind, by its type; by its name for a record read
   /// with another program's schema.
-  private func rules(of type: RecordType) -> [Int] {
+  /// The rules of a filing's kind, by its type; nil for a record read with
+  /// another program's schema, whose rules are found by the kind's name.
+  private func knownRules(of type: RecordType) -> UnsafeBufferPointer<Int>? {
     let id = ObjectIdentifier(type)
     for i in rulesByType.indices where rulesByType[i].type == id { return rulesByType[i].rules }
-    return program.rulesByKind[type.name] ?? []
+    return nil
   }
 
   mutating func params(on date: CivilDate) -> [Value] {
@@ -193,30 +198,44 @@ public struct RuleRunner {
       found.make(record, file, index)
       return
     }
-    let ps = params(on: date)
-    // A record read with another program's schema (the REPL keeps records
-    // across `:reload`) is found by its kind's name.
-    let indexes = rules(of: record.type)
-    var ev = scratch.take() ?? Evaluator(filing: nil, params: [])
+    // Params that do not change with the date are bound once, when the
+    // evaluator is made: fetched per filing, they were retained and released.
+    var ev = scratch.take() ?? Evaluator(filing: nil, params: constantParams ?? [])
+    if constantParams == nil { ev.bind(params: params(on: date)) }
     ev.maxTextBytes = maxTextBytes
-    ev.bind(filing: record, params: ps)
+    ev.bind(newFiling: record)
     // With nothing to record but violations, a rule is decided on the fast
     // path alone, outside `apply`: its verdict is all most filings need.
     let quick = fastPath && !explain && !recordPasses && !recordNotApplicable
-    // Not `defer`: returning from under one copied the outcome.
-    for (n, ri) in indexes.enumerated() {
-      // Lent, not copied out of the program's array: a retain and a
-      // release of each rule applied, atomic, per rule and filing.
-      ruleRefs[ri]._withUnsafeGuaranteedRef { rule in
-        applyRule(rule, n, indexes, record, ps, date, file, index, quick, &found, &ev)
-      }
+    if let indexes = knownRules(of: record.type) {
+      applyRules(indexes, record, date, file, index, quick, &found, &ev)
+    } else {
+      // A record read with another program's schema (the REPL keeps records
+      // across `:reload`) is found by its kind's name.
+      let named = RuleTable([program.rulesByKind[record.type.name] ?? []])
+      applyRules(named.lists[0], record, date, file, index, quick, &found, &ev)
+      withExtendedLifetime(named) {}
     }
     scratch = ev
   }
 
+  private mutating func applyRules(
+    _ indexes: UnsafeBufferPointer<Int>, _ record: RecordValue, _ date: CivilDate,
+    _ file: String, _ index: Int, _ quick: Bool, _ found: inout Findings, _ ev: inout Evaluator
+  ) {
+    // Not `defer`: returning from under one copied the outcome.
+    for n in indexes.indices {
+      // Lent, not copied out of the program's array: a retain and a
+      // release of each rule applied, atomic, per rule and filing.
+      ruleRefs[indexes[n]]._withUnsafeGuaranteedRef { rule in
+        applyRule(rule, n, indexes, record, date, file, index, quick, &found, &ev)
+      }
+    }
+  }
+
   /// One rule of `applyAll`'s loop: the `n`th of `indexes`.
   private mutating func applyRule(
-    _ rule: CheckedRule, _ n: Int, _ indexes: [Int], _ record: RecordValue, _ ps: [Value],
+    _ rule: CheckedRule, _ n: Int, _ indexes: UnsafeBufferPointer<Int>, _ record: RecordValue,
     _ date: CivilDate, _ file: String, _ index: Int, _ quick: Bool, _ found: inout Findings,
     _ ev: inout Evaluator
   ) {
@@ -238,10 +257,10 @@ public struct RuleRunner {
       // Most rules pass most filings: nothing more to do for them.
       guard verdict.inScope, verdict.cond == (rule.mode == .forbid) else { return }
       do {
-        try conclude(rule, record, ps, file, index, &found, &ev, cond: verdict.cond, fast: true)
+        try conclude(rule, record, file, index, &found, &ev, cond: verdict.cond, fast: true)
       } catch { failure = error }
     } else {
-      do { try apply(rule, record, ps, file, index, &found, &ev, fast: fastPath) } catch {
+      do { try apply(rule, record, file, index, &found, &ev, fast: fastPath) } catch {
         failure = error
       }
     }
@@ -250,7 +269,7 @@ public struct RuleRunner {
     // and only then, the walker alone decides the rule again.
     if let f = failure, f.code == .budgetExceeded, fastSpent {
       failure = nil
-      do { try apply(rule, record, ps, file, index, &found, &ev, fast: false) } catch {
+      do { try apply(rule, record, file, index, &found, &ev, fast: false) } catch {
         failure = error
       }
     }
@@ -267,11 +286,12 @@ public struct RuleRunner {
     }
   }
 
+  /// The rule against the filing and params `applyAll` bound to `ev`.
   mutating func apply(
-    _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ file: String, _ index: Int,
+    _ rule: CheckedRule, _ record: RecordValue, _ file: String, _ index: Int,
     _ found: inout Findings, _ ev: inout Evaluator, fast: Bool
   ) throws(EvalError) {
-    ev.reset(rule: rule, filing: record, params: ps, budget: budget)
+    ev.reset(rule: rule, budget: budget)
     // Tracing costs a dictionary write per node, so when only violations need
     // evidence a rule is first evaluated without it, and evaluated again with
     // the trace on only if it fires. Evaluation is pure: the verdict is the same.
@@ -287,7 +307,7 @@ public struct RuleRunner {
         decided = true
         fastSpent = true
       } else {
-        ev.reset(rule: rule, filing: record, params: ps, budget: budget)
+        ev.reset(rule: rule, budget: budget)
       }
     }
     // Not a nested function: one capturing `ev` would put it in a heap box
@@ -307,7 +327,7 @@ public struct RuleRunner {
       }
       return
     }
-    try conclude(rule, record, ps, file, index, &found, &ev, cond: cond, fast: fast)
+    try conclude(rule, record, file, index, &found, &ev, cond: cond, fast: fast)
   }
 
   /// A rule's scope and condition on the fast path, from a reset
@@ -342,7 +362,7 @@ public struct RuleRunner {
   /// The rest of `apply` once the rule is known to be in scope and its
   /// condition is `cond`: exceptions, then the pass or the violation.
   mutating func conclude(
-    _ rule: CheckedRule, _ record: RecordValue, _ ps: [Value], _ file: String, _ index: Int,
+    _ rule: CheckedRule, _ record: RecordValue, _ file: String, _ index: Int,
     _ found: inout Findings, _ ev: inout Evaluator, cond: Bool, fast: Bool
   ) throws(EvalError) {
     let traceAll = explain && (recordPasses || recordNotApplicable)
@@ -393,7 +413,7 @@ public struct RuleRunner {
     if explain && !traceAll {
       // The `let`s the message computed count among the bindings too.
       let computed = ev.locals
-      ev.reset(rule: rule, filing: record, params: ps, budget: budget)
+      ev.reset(rule: rule, budget: budget)
       ev.trace = Evaluator.emptyTrace()
       if let scope = rule.scope { _ = try ev.truth(scope) }
       _ = try ev.truth(rule.condition)
@@ -555,4 +575,27 @@ final class PlacedBytes {
     pointer.deinitialize(count: 1)
     pointer.deallocate()
   }
+}
+
+/// The rule indexes of every filing kind, end to end in one allocation that
+/// lives as long as the runners sharing it.
+private final class RuleTable {
+  private let storage: UnsafeMutableBufferPointer<Int>
+  /// Each kind's indexes, in `storage`.
+  let lists: [UnsafeBufferPointer<Int>]
+
+  init(_ kinds: [[Int]]) {
+    storage = .allocate(capacity: kinds.reduce(0) { $0 + $1.count })
+    var lists: [UnsafeBufferPointer<Int>] = []
+    var at = 0
+    for rules in kinds {
+      let part = UnsafeMutableBufferPointer(rebasing: storage[at..<at + rules.count])
+      _ = part.initialize(from: rules)
+      lists.append(UnsafeBufferPointer(part))
+      at += rules.count
+    }
+    self.lists = lists
+  }
+
+  deinit { storage.deallocate() }
 }

@@ -48,6 +48,14 @@ public struct Evaluator {
     // Only when they change (once per filing, not once per rule): each
     // assignment retains one object and releases another, atomically.
     if self.filing !== filing { self.filing = filing }
+    bind(params: params)
+  }
+
+  /// Binds a filing known to be another than the one bound: compared first,
+  /// the one bound was retained and released for the comparison alone.
+  mutating func bind(newFiling filing: RecordValue) { self.filing = filing }
+
+  mutating func bind(params: [Value]) {
     if !params.withUnsafeBufferPointer({ new in
       self.params.withUnsafeBufferPointer { new.baseAddress == $0.baseAddress }
     }) || params.count != self.params.count {

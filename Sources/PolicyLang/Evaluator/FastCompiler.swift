@@ -254,6 +254,15 @@ struct FastCompiler {
     }
   }
 
+  /// A `let`'s body compiled, when its value is only known as a value (a list).
+  mutating func letValue(_ slot: Int) -> FastFn<Value>? {
+    guard slot < lets.count, let body = lets[slot] else { return nil }
+    let b = compiledLets[slot] ?? compile(body)
+    compiledLets[slot] = b
+    if case .value(let f) = b { return f }
+    return nil
+  }
+
   mutating func local(_ slot: Int, _ n: CheckedExpr) -> FastNode {
     guard slot < lets.count, let body = lets[slot] else {
       // A function's parameter, set by its `bind`.
@@ -408,6 +417,17 @@ struct FastCompiler {
   mutating func quantifier(_ q: Quantifier, _ list: CheckedExpr, _ level: Int, _ cond: CheckedExpr?)
     -> FastNode
   {
+    if cond == nil, case .local(let slot) = list.kind, let body = letValue(slot) {
+      // `count(arrears)`: the length of the `let`'s list, read where it is
+      // kept. Returned as a value, the list was retained and released for
+      // its count alone. Charged as `local` charges it.
+      return .int { ev throws(Bail) in
+        try ev.fastStep()
+        try ev.fastLetReady(slot, body)
+        guard let count = ev.localListCount(slot) else { throw Bail() }
+        return count
+      }
+    }
     let l = compile(list).value
     guard let cond else {
       return .int { ev throws(Bail) in

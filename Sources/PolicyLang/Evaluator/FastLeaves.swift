@@ -102,7 +102,23 @@ extension FastCompiler {
     case (_, .text(let c)) where op == .eq || op == .ne:
       // `funding == "government"`: a text against a text, as `equals`
       // compares them, without the walker's `compare` and its switch.
-      let (f, same) = (x.value, op == .eq)
+      let same = op == .eq
+      if case .field(let slot) = a.kind {
+        // Compared where it is in the filing: copied out, the text was
+        // retained and released for the comparison. Charged as the field,
+        // the constant and the comparison are.
+        return .bool { ev throws(Bail) in
+          try ev.fastCharge(3)
+          guard let record = ev.filing, slot < record.fields.count else { throw Bail() }
+          let equal = record.fields.withUnsafeBufferPointer { fields -> Bool? in
+            guard case .text(let s) = fields[slot] else { return nil }
+            return Value.textEquals(s, c)
+          }
+          if let equal { return equal == same }
+          do { return try ev.compare(op, record.fields[slot], k, n) } catch { throw Bail() }
+        }
+      }
+      let f = x.value
       return .bool { ev throws(Bail) in
         try ev.fastStep()
         let p = try f(&ev)

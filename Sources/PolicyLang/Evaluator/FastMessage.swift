@@ -19,10 +19,15 @@
 /// of the cost of making it.
 typealias FastWriter = @Sendable (inout Evaluator, inout RawBytes) throws(Bail) -> Void
 
-/// A part of an interpolated text, wrapped for the reason `ListPart` is.
-struct TextPiece {
-  let write: FastWriter
+/// A part of an interpolated text: its literal bytes, or what writes its value.
+enum TextPiece {
+  case bytes([UInt8])
+  case write(FastWriter)
 }
+
+/// Writes the pieces of an interpolated text, each checked against the
+/// length limit from where the text began (`start`).
+typealias PieceRun = @Sendable (inout Evaluator, inout RawBytes, _ start: Int) throws(Bail) -> Void
 
 extension FastCompiler {
   /// The message compiled, or nil when it is not an interpolation. It is
@@ -82,25 +87,17 @@ extension FastCompiler {
   mutating func textWriter(_ n: CheckedExpr) -> FastWriter? {
     switch n.kind {
     case .interpolate(let parts):
-      var pieces: [TextPiece] = []
-      for part in parts {
+      let pieces = parts.map { part -> TextPiece in
         switch part {
-        case .text(let t): pieces.append(TextPiece(write: FastCompiler.literal(t)))
-        case .value(let node): pieces.append(TextPiece(write: formatted(node)))
+        case .text(let t): .bytes(Array(t.utf8))
+        case .value(let node): .write(formatted(node))
         }
       }
-      let all = pieces
+      let all = FastCompiler.sequence(pieces[...])
       return { ev, out throws(Bail) in
         try ev.fastStep()
         let start = out.count
-        // Through the buffer: `for piece in all` copied each piece out,
-        // retaining and releasing its closure (~100 instructions a message).
-        try all.withUnsafeBufferPointer { (pieces) throws(Bail) in
-          for i in pieces.indices {
-            try pieces[i].write(&ev, &out)
-            if out.count - start > ev.maxTextBytes { throw Bail() }
-          }
-        }
+        try all(&ev, &out, start)
         try ev.fastText(out.count - start)
       }
     case .conditional(let c, let a, let b) where n.type == .text:
@@ -139,11 +136,61 @@ extension FastCompiler {
     }
   }
 
-  static func literal(_ t: String) -> FastWriter {
-    let bytes = Array(t.utf8)
-    // `append(_: [UInt8])` goes through the buffer: taking the array owned
-    // cost a retain and a release of it per literal written.
-    return { (_: inout Evaluator, out: inout RawBytes) throws(Bail) in out.append(bytes) }
+  /// The pieces in order, four to a closure that holds each of them as a
+  /// capture of its own. Called out of an array, each piece's closure was
+  /// retained and released for the call (the array could have changed
+  /// under it); a capture is the closure's own for as long as it runs.
+  /// Literal bytes are appended where they are, with no call for them.
+  static func sequence(_ pieces: ArraySlice<TextPiece>) -> PieceRun {
+    let p = Array(pieces)
+    switch p.count {
+    case 0: return { _, _, _ throws(Bail) in }
+    case 1:
+      let a = p[0]
+      return { ev, out, start throws(Bail) in try FastCompiler.put(a, &ev, &out, start) }
+    case 2:
+      let (a, b) = (p[0], p[1])
+      return { ev, out, start throws(Bail) in
+        try FastCompiler.put(a, &ev, &out, start)
+        try FastCompiler.put(b, &ev, &out, start)
+      }
+    case 3:
+      let (a, b, c) = (p[0], p[1], p[2])
+      return { ev, out, start throws(Bail) in
+        try FastCompiler.put(a, &ev, &out, start)
+        try FastCompiler.put(b, &ev, &out, start)
+        try FastCompiler.put(c, &ev, &out, start)
+      }
+    case 4:
+      let (a, b, c, d) = (p[0], p[1], p[2], p[3])
+      return { ev, out, start throws(Bail) in
+        try FastCompiler.put(a, &ev, &out, start)
+        try FastCompiler.put(b, &ev, &out, start)
+        try FastCompiler.put(c, &ev, &out, start)
+        try FastCompiler.put(d, &ev, &out, start)
+      }
+    default:
+      let (a, b, c, d) = (p[0], p[1], p[2], p[3])
+      let rest = sequence(pieces.dropFirst(4))
+      return { ev, out, start throws(Bail) in
+        try FastCompiler.put(a, &ev, &out, start)
+        try FastCompiler.put(b, &ev, &out, start)
+        try FastCompiler.put(c, &ev, &out, start)
+        try FastCompiler.put(d, &ev, &out, start)
+        try rest(&ev, &out, start)
+      }
+    }
+  }
+
+  @inline(__always)
+  static func put(
+    _ piece: TextPiece, _ ev: inout Evaluator, _ out: inout RawBytes, _ start: Int
+  ) throws(Bail) {
+    switch piece {
+    case .bytes(let b): out.append(b)
+    case .write(let w): try w(&ev, &out)
+    }
+    if out.count - start > ev.maxTextBytes { throw Bail() }
   }
 
   /// `join(list, sep)`, and `join(each(list, body), sep)` without the list

@@ -219,6 +219,32 @@ extension Evaluator {
     return t
   }
 
+  /// `fastLet` for a value read where it is kept: charged and computed
+  /// (when not yet) as `fastLet` charges and computes it, not returned.
+  @inline(__always)
+  mutating func fastLetReady(_ slot: Int, _ body: FastFn<Value>) throws(Bail) {
+    try fastStep()
+    if locals[slot] != nil { return }
+    if elements.isEmpty {
+      locals[slot] = try body(&self)
+      return
+    }
+    let saved = elements
+    elements = []
+    defer { elements = saved }
+    locals[slot] = try body(&self)
+  }
+
+  /// The length of the list a `let` holds, read in place; nil when it holds
+  /// something else.
+  @inline(__always)
+  func localListCount(_ slot: Int) -> Int? {
+    locals.withUnsafeBufferPointer { b in
+      if case .some(.list(let xs)) = b[slot] { return xs.count }
+      return nil
+    }
+  }
+
   /// The walker, for the nodes the fast path does not compile.
   mutating func walk(_ n: CheckedExpr) throws(Bail) -> Value {
     do { return try eval(n) } catch { throw Bail() }
