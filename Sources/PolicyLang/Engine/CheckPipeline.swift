@@ -482,8 +482,7 @@ struct BatchOutput {
         delivery.totals.addViolation(
           placed[k].facts, placed[k].severity, mitigated: placed[k].mitigated)
       }
-      lines?.violations(
-        placed, runner.placedText, record: record, file: file, into: &delivery.bytes)
+      lines?.violations(placed, runner.placedText, record: record, file: file)
     }
   }
 
@@ -491,7 +490,15 @@ struct BatchOutput {
     if render == nil { delivery.outcomes.reserveCapacity(n) }
   }
 
+  /// Appends the lines of placed violations still kept by their writer
+  /// (`JSONLinesWriter.violations`): before any other output, and at the
+  /// end of the batch.
+  mutating func flushLines() {
+    lines?.flush(into: &delivery.bytes)
+  }
+
   mutating func add(_ o: consuming FilingOutcome) {
+    flushLines()
     // Every outcome is counted here, in order, so that each summary row
     // keeps the title of its first violation, whichever outcomes travel.
     delivery.totals.add(o)

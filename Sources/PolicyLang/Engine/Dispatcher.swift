@@ -66,6 +66,7 @@ final class Dispatcher {
         batch.lines = worker.lines.take()
         batch.texts = worker.texts.take()
         pipeline.processBatch(items[...], into: &batch)
+        batch.flushLines()
         worker.lines = batch.lines.take()
         worker.texts = batch.texts.take()
         // At most 4 MiB: one batch of huge output does not make every later

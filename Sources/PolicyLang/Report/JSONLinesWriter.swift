@@ -12,6 +12,8 @@
 public struct JSONLinesWriter {
   public let report: JSONLinesReport
   private var rules: [RuleBytes] = []
+  /// `rules`, unretained: `rules` holds them for as long as the writer.
+  private var ruleRefs: [Unmanaged<RuleBytes>] = []
   private var file: (name: String, bytes: [UInt8])?
   /// Where a line is assembled: dozens of short pieces, each appended to an
   /// array with a uniqueness check and a generic copy (see `RawBytes`).
@@ -62,26 +64,54 @@ public struct JSONLinesWriter {
   /// all of one filing, whose messages are in `text`: the same bytes as the
   /// lines of the `Violation`s that would have been made, the filing's parts
   /// read from its record as `RuleRunner.reference` reads them.
+  /// The lines are kept in the writer's buffer until `flush`: copied into
+  /// the batch's bytes one filing at a time, each copy (an array's append)
+  /// cost as much as writing a fifth of the line.
   mutating func violations(
     _ vs: UnsafeBufferPointer<PlacedViolation>, _ text: UnsafeBufferPointer<UInt8>,
-    record: RecordValue, file: String, into out: inout [UInt8]
+    record: RecordValue, file: String
   ) {
-    let id = record.commonText(CommonSlot.id)
-    let region = record.commonText(CommonSlot.region)
-    let department = record.commonText(CommonSlot.department)
     let (line, column) = (Int(record.position.line), Int(record.position.column))
-    buffer().writing(into: &out) { out in
+    let filing = record.type.isFiling
+    buffer().appending { out in
       for k in vs.indices {
-        let r = ruleBytes(vs[k].facts)
-        head(
-          r, vs[k].severity, id: id, kind: record.type.name, region: region,
-          department: department, into: &out)
-        JSON.escape(utf8: UnsafeBufferPointer(rebasing: text[vs[k].message]), into: &out)
-        tail(
-          r, mitigated: vs[k].mitigated, file: file, line: line, column: column, evidence: nil,
-          into: &out)
+        let known = ruleIndex(vs[k].facts)
+        // Lent, not copied out of the array: a retain and a release per line.
+        ruleRefs[known]._withUnsafeGuaranteedRef { r in
+          // The filing's texts escaped where they are in the record, as
+          // `head` escapes them: copied out, each was retained and released.
+          out.append(r.head)
+          JSONLinesWriter.commonText(record, CommonSlot.id, filing, into: &out)
+          r.writeKind(record.type.name, into: &out)
+          JSONLinesWriter.commonText(record, CommonSlot.region, filing, into: &out)
+          JSON.put(JSONLinesWriter.departmentKey, into: &out)
+          JSONLinesWriter.commonText(record, CommonSlot.department, filing, into: &out)
+          r.writeCitation(vs[k].severity, into: &out)
+          JSON.escape(utf8: UnsafeBufferPointer(rebasing: text[vs[k].message]), into: &out)
+          tail(
+            r, mitigated: vs[k].mitigated, file: file, line: line, column: column, evidence: nil,
+            into: &out)
+        }
       }
     }
+  }
+
+  /// `RecordValue.commonText` of `slot` as `optional` writes it.
+  private static func commonText<O: ByteOutput>(
+    _ record: RecordValue, _ slot: Int, _ filing: Bool, into out: inout O
+  ) {
+    let written = record.fields.withUnsafeBufferPointer { fields -> Bool in
+      guard filing, case .text(let s) = fields[slot] else { return false }
+      JSON.escape(s, into: &out)
+      return true
+    }
+    if !written { JSON.put("null", into: &out) }
+  }
+
+  /// Appends the lines `violations` kept to `out`: before anything else is
+  /// written there, and at the end of a batch.
+  mutating func flush(into out: inout [UInt8]) {
+    lineBuffer?.flush(into: &out)
   }
 
   private mutating func buffer() -> LineBuffer {
@@ -128,18 +158,22 @@ public struct JSONLinesWriter {
   /// The escaped texts of the rule (version) that made `v`: found by the
   /// identity of its `RuleFacts` (one per rule version), else by what they
   /// say (violations made one by one, with facts of their own).
-  private mutating func ruleBytes(_ rule: RuleFacts) -> RuleBytes {
+  private mutating func ruleBytes(_ rule: RuleFacts) -> RuleBytes { rules[ruleIndex(rule)] }
+
+  /// Where in `rules` the rule's texts are, made if they are not yet.
+  private mutating func ruleIndex(_ rule: RuleFacts) -> Int {
     // Through the buffer: no retain of each entry looked at.
-    let known = rules.withUnsafeBufferPointer { rs in
+    let known = ruleRefs.withUnsafeBufferPointer { rs in
       var i = 0
-      while i < rs.count, rs[i].facts !== rule { i += 1 }
+      while i < rs.count, rs[i]._withUnsafeGuaranteedRef({ $0.facts !== rule }) { i += 1 }
       return i
     }
-    if known < rules.count { return rules[known] }
-    for i in rules.indices where rules[i].facts.parts.sameText(rule.parts) { return rules[i] }
+    if known < rules.count { return known }
+    for i in rules.indices where rules[i].facts.parts.sameText(rule.parts) { return i }
     let r = RuleBytes(rule, report)
     rules.append(r)
-    return r
+    ruleRefs.append(Unmanaged.passUnretained(r))
+    return rules.count - 1
   }
 
   /// `"<file>","line":`
@@ -257,21 +291,34 @@ private final class RuleBytes {
 /// A class, so that its storage is freed with the last writer that shares it.
 private final class LineBuffer {
   private var bytes = RawBytes(capacity: LineBuffer.room)
-  /// What it keeps between lines: a line with evidence is a few KB; one
-  /// past a megabyte (a huge text quoted) is not kept for the rest of a run.
+  /// What it keeps between lines: a line with evidence is a few KB, a
+  /// batch's lines kept for one copy (`appending`) a few hundred; past four
+  /// megabytes (a huge text quoted) the room is not kept for the rest of a run.
   private static let room = 4096
-  private static let kept = 1 << 20
+  private static let kept = 4 << 20
 
   deinit { bytes.free() }
 
-  /// What `body` writes, appended to `out` in one copy.
+  /// What `body` writes, appended to `out` in one copy, after the lines
+  /// kept by `appending`.
   func writing(into out: inout [UInt8], _ body: (inout RawBytes) -> Void) {
-    bytes.clear()
+    flush(into: &out)
     body(&bytes)
+    flush(into: &out)
+  }
+
+  /// What `body` writes, kept after the lines already kept, for `flush`.
+  func appending(_ body: (inout RawBytes) -> Void) { body(&bytes) }
+
+  /// The lines kept, appended to `out`; the buffer is empty again.
+  func flush(into out: inout [UInt8]) {
+    guard bytes.count > 0 else { return }
     out.append(contentsOf: bytes.bytes)
-    if bytes.count > LineBuffer.kept {
+    if bytes.capacity > LineBuffer.kept {
       bytes.free()
       bytes = RawBytes(capacity: LineBuffer.room)
+    } else {
+      bytes.clear()
     }
   }
 }
