@@ -63,8 +63,6 @@ public struct RuleRunner {
     self.constantParams = versioned ? nil : program.params.map { $0.value(on: nil) }
   }
 
-  /// The rules of a filing's kind, by its type; by its name for a record read
-  /// with another program's schema.
   /// The rules of a filing's kind, by its type; nil for a record read with
   /// another program's schema, whose rules are found by the kind's name.
   private func knownRules(of type: RecordType) -> UnsafeBufferPointer<Int>? {

@@ -254,30 +254,29 @@ struct FastCompiler {
     }
   }
 
+  /// A `let`'s body compiled, once; nil for a function's parameter.
+  mutating func compiledLet(_ slot: Int) -> FastNode? {
+    guard slot < lets.count, let body = lets[slot] else { return nil }
+    if let known = compiledLets[slot] { return known }
+    let b = compile(body)
+    compiledLets[slot] = b
+    return b
+  }
+
   /// A `let`'s body compiled, when its value is only known as a value (a list).
   mutating func letValue(_ slot: Int) -> FastFn<Value>? {
-    guard slot < lets.count, let body = lets[slot] else { return nil }
-    let b = compiledLets[slot] ?? compile(body)
-    compiledLets[slot] = b
-    if case .value(let f) = b { return f }
+    if case .value(let f)? = compiledLet(slot) { return f }
     return nil
   }
 
   mutating func local(_ slot: Int, _ n: CheckedExpr) -> FastNode {
-    guard slot < lets.count, let body = lets[slot] else {
+    guard let b = compiledLet(slot) else {
       // A function's parameter, set by its `bind`.
       return .value { ev throws(Bail) in
         try ev.fastStep()
         guard let v = ev.locals[slot] else { throw Bail() }
         return v
       }
-    }
-    let b: FastNode
-    if let known = compiledLets[slot] {
-      b = known
-    } else {
-      b = compile(body)
-      compiledLets[slot] = b
     }
     switch b {
     case .bool(let f):

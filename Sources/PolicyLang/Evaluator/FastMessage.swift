@@ -142,43 +142,22 @@ extension FastCompiler {
   /// under it); a capture is the closure's own for as long as it runs.
   /// Literal bytes are appended where they are, with no call for them.
   static func sequence(_ pieces: ArraySlice<TextPiece>) -> PieceRun {
-    let p = Array(pieces)
-    switch p.count {
-    case 0: return { _, _, _ throws(Bail) in }
-    case 1:
-      let a = p[0]
-      return { ev, out, start throws(Bail) in try FastCompiler.put(a, &ev, &out, start) }
-    case 2:
-      let (a, b) = (p[0], p[1])
-      return { ev, out, start throws(Bail) in
-        try FastCompiler.put(a, &ev, &out, start)
-        try FastCompiler.put(b, &ev, &out, start)
-      }
-    case 3:
-      let (a, b, c) = (p[0], p[1], p[2])
-      return { ev, out, start throws(Bail) in
-        try FastCompiler.put(a, &ev, &out, start)
-        try FastCompiler.put(b, &ev, &out, start)
-        try FastCompiler.put(c, &ev, &out, start)
-      }
-    case 4:
-      let (a, b, c, d) = (p[0], p[1], p[2], p[3])
-      return { ev, out, start throws(Bail) in
-        try FastCompiler.put(a, &ev, &out, start)
-        try FastCompiler.put(b, &ev, &out, start)
-        try FastCompiler.put(c, &ev, &out, start)
-        try FastCompiler.put(d, &ev, &out, start)
-      }
-    default:
-      let (a, b, c, d) = (p[0], p[1], p[2], p[3])
-      let rest = sequence(pieces.dropFirst(4))
-      return { ev, out, start throws(Bail) in
-        try FastCompiler.put(a, &ev, &out, start)
-        try FastCompiler.put(b, &ev, &out, start)
-        try FastCompiler.put(c, &ev, &out, start)
-        try FastCompiler.put(d, &ev, &out, start)
-        try rest(&ev, &out, start)
-      }
+    // Padded with empty literals: one closure's shape for any count.
+    var p = Array(pieces.prefix(4))
+    while p.count < 4 { p.append(.bytes([])) }
+    let (a, b, c, d) = (p[0], p[1], p[2], p[3])
+    let rest: PieceRun
+    if pieces.count > 4 {
+      rest = sequence(pieces.dropFirst(4))
+    } else {
+      rest = { (_: inout Evaluator, _: inout RawBytes, _: Int) throws(Bail) in }
+    }
+    return { ev, out, start throws(Bail) in
+      try FastCompiler.put(a, &ev, &out, start)
+      try FastCompiler.put(b, &ev, &out, start)
+      try FastCompiler.put(c, &ev, &out, start)
+      try FastCompiler.put(d, &ev, &out, start)
+      try rest(&ev, &out, start)
     }
   }
 

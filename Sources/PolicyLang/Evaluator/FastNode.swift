@@ -205,16 +205,7 @@ extension Evaluator {
       guard let t = unbox(v) else { throw Bail() }
       return t
     }
-    // A `let` is evaluated outside any element scope, as by the walker.
-    if elements.isEmpty {
-      let t = try body(&self)
-      locals[slot] = box(t)
-      return t
-    }
-    let saved = elements
-    elements = []
-    defer { elements = saved }
-    let t = try body(&self)
+    let t = try outsideElements(body)
     locals[slot] = box(t)
     return t
   }
@@ -224,15 +215,17 @@ extension Evaluator {
   @inline(__always)
   mutating func fastLetReady(_ slot: Int, _ body: FastFn<Value>) throws(Bail) {
     try fastStep()
-    if locals[slot] != nil { return }
-    if elements.isEmpty {
-      locals[slot] = try body(&self)
-      return
-    }
+    if locals[slot] == nil { locals[slot] = try outsideElements(body) }
+  }
+
+  /// A `let`'s body, evaluated outside any element scope, as by the walker.
+  @inline(__always)
+  private mutating func outsideElements<T>(_ body: FastFn<T>) throws(Bail) -> T {
+    if elements.isEmpty { return try body(&self) }
     let saved = elements
     elements = []
     defer { elements = saved }
-    locals[slot] = try body(&self)
+    return try body(&self)
   }
 
   /// The length of the list a `let` holds, read in place; nil when it holds

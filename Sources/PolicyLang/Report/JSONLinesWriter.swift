@@ -50,9 +50,7 @@ public struct JSONLinesWriter {
   mutating func violation(_ v: Violation, into out: inout [UInt8]) {
     let r = ruleBytes(v.rule)
     buffer().writing(into: &out) { line in
-      head(
-        r, v.severity, id: v.filing.id, kind: v.filing.kind, region: v.filing.region,
-        department: v.filing.department, into: &line)
+      head(r, v.severity, RefTexts(ref: v.filing), into: &line)
       JSONLinesWriter.message(v.message, report.language, into: &line)
       tail(
         r, mitigated: v.mitigated, file: v.filing.file, line: v.filing.line,
@@ -72,21 +70,13 @@ public struct JSONLinesWriter {
     record: RecordValue, file: String
   ) {
     let (line, column) = (Int(record.position.line), Int(record.position.column))
-    let filing = record.type.isFiling
+    let texts = RecordTexts(record)
     buffer().appending { out in
       for k in vs.indices {
         let known = ruleIndex(vs[k].facts)
         // Lent, not copied out of the array: a retain and a release per line.
         ruleRefs[known]._withUnsafeGuaranteedRef { r in
-          // The filing's texts escaped where they are in the record, as
-          // `head` escapes them: copied out, each was retained and released.
-          out.append(r.head)
-          JSONLinesWriter.commonText(record, CommonSlot.id, filing, into: &out)
-          r.writeKind(record.type.name, into: &out)
-          JSONLinesWriter.commonText(record, CommonSlot.region, filing, into: &out)
-          JSON.put(JSONLinesWriter.departmentKey, into: &out)
-          JSONLinesWriter.commonText(record, CommonSlot.department, filing, into: &out)
-          r.writeCitation(vs[k].severity, into: &out)
+          head(r, vs[k].severity, texts, into: &out)
           JSON.escape(utf8: UnsafeBufferPointer(rebasing: text[vs[k].message]), into: &out)
           tail(
             r, mitigated: vs[k].mitigated, file: file, line: line, column: column, evidence: nil,
@@ -94,18 +84,6 @@ public struct JSONLinesWriter {
         }
       }
     }
-  }
-
-  /// `RecordValue.commonText` of `slot` as `optional` writes it.
-  private static func commonText<O: ByteOutput>(
-    _ record: RecordValue, _ slot: Int, _ filing: Bool, into out: inout O
-  ) {
-    let written = record.fields.withUnsafeBufferPointer { fields -> Bool in
-      guard filing, case .text(let s) = fields[slot] else { return false }
-      JSON.escape(s, into: &out)
-      return true
-    }
-    if !written { JSON.put("null", into: &out) }
   }
 
   /// Appends the lines `violations` kept to `out`: before anything else is
@@ -124,16 +102,15 @@ public struct JSONLinesWriter {
   /// A violation line up to its message. Every fixed run of bytes between
   /// two values is one copy: the key before a value comes with the end of
   /// the value before it.
-  private func head<O: ByteOutput>(
-    _ r: RuleBytes, _ severity: Severity, id: String?, kind: String?, region: String?,
-    department: String?, into out: inout O
+  private func head<T: FilingTexts, O: ByteOutput>(
+    _ r: RuleBytes, _ severity: Severity, _ filing: T, into out: inout O
   ) {
     out.append(r.head)
-    JSONLinesWriter.optional(id, into: &out)
-    r.writeKind(kind, into: &out)
-    JSONLinesWriter.optional(region, into: &out)
+    filing.write(CommonSlot.id, into: &out)
+    r.writeKind(filing.kind, into: &out)
+    filing.write(CommonSlot.region, into: &out)
     JSON.put(JSONLinesWriter.departmentKey, into: &out)
-    JSONLinesWriter.optional(department, into: &out)
+    filing.write(CommonSlot.department, into: &out)
     r.writeCitation(severity, into: &out)
   }
 
@@ -206,6 +183,56 @@ public struct JSONLinesWriter {
   static let lineKey: StaticString = ",\"line\":"
   static let columnKey: StaticString = ",\"column\":"
   static let evidenceKey: StaticString = ",\"evidence\":"
+}
+
+/// The filing's texts a violation line quotes: its id, region and
+/// department (`CommonSlot`), each written as `JSONLinesWriter.optional`
+/// writes it, and its kind.
+private protocol FilingTexts {
+  var kind: String? { get }
+  func write<O: ByteOutput>(_ slot: Int, into out: inout O)
+}
+
+/// The texts of a violation made whole (`Violation.filing`).
+private struct RefTexts: FilingTexts {
+  let ref: FilingRef
+  var kind: String? { ref.kind }
+
+  func write<O: ByteOutput>(_ slot: Int, into out: inout O) {
+    let text =
+      switch slot {
+      case CommonSlot.id: ref.id
+      case CommonSlot.region: ref.region
+      default: ref.department
+      }
+    JSONLinesWriter.optional(text, into: &out)
+  }
+}
+
+/// The texts of a placed violation, escaped where they are in its record,
+/// as `RecordValue.commonText` reads them: copied out, each was retained
+/// and released. Unretained: the record outlives the line being written.
+private struct RecordTexts: FilingTexts {
+  let record: Unmanaged<RecordValue>
+  let isFiling: Bool
+  let kind: String?
+
+  init(_ record: RecordValue) {
+    self.record = Unmanaged.passUnretained(record)
+    isFiling = record.type.isFiling
+    kind = record.type.name
+  }
+
+  func write<O: ByteOutput>(_ slot: Int, into out: inout O) {
+    let written = record._withUnsafeGuaranteedRef { r in
+      r.fields.withUnsafeBufferPointer { fields -> Bool in
+        guard isFiling, case .text(let s) = fields[slot] else { return false }
+        JSON.escape(s, into: &out)
+        return true
+      }
+    }
+    if !written { JSON.put("null", into: &out) }
+  }
 }
 
 /// A rule version's part of its violation lines, escaped once. A class:
@@ -299,12 +326,13 @@ private final class LineBuffer {
 
   deinit { bytes.free() }
 
-  /// What `body` writes, appended to `out` in one copy, after the lines
-  /// kept by `appending`.
+  /// What `body` writes, appended to `out` in one copy. Lines kept by
+  /// `appending` stay kept, for their own `flush`.
   func writing(into out: inout [UInt8], _ body: (inout RawBytes) -> Void) {
-    flush(into: &out)
+    let start = bytes.count
     body(&bytes)
-    flush(into: &out)
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes.bytes[start...]))
+    cut(to: start)
   }
 
   /// What `body` writes, kept after the lines already kept, for `flush`.
@@ -314,11 +342,15 @@ private final class LineBuffer {
   func flush(into out: inout [UInt8]) {
     guard bytes.count > 0 else { return }
     out.append(contentsOf: bytes.bytes)
-    if bytes.capacity > LineBuffer.kept {
+    cut(to: 0)
+  }
+
+  private func cut(to n: Int) {
+    if n == 0, bytes.capacity > LineBuffer.kept {
       bytes.free()
       bytes = RawBytes(capacity: LineBuffer.room)
     } else {
-      bytes.clear()
+      bytes.truncate(to: n)
     }
   }
 }
